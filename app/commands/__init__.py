@@ -1,0 +1,11 @@
+"""Subcommands of ``frontdesk``, one module per area; each has ``register(sub, common)``.
+
+``common`` is the parent parser carrying --db, --json and --now, so those options work
+after the subcommand too. A handler takes (Context, Namespace) and returns the exit code.
+"""
+
+from __future__ import annotations
+
+from app.commands import db as db_commands
+
+MODULES = [db_commands]
