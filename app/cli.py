@@ -130,7 +130,12 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
-        raise CliError("usage", f"{self.prog.removeprefix('frontdesk ')}: {message}" if self.prog != "frontdesk" else message)
+        raise CliError(
+            "usage",
+            f"{self.prog.removeprefix('frontdesk ')}: {message}"
+            if self.prog != "frontdesk"
+            else message,
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -61,7 +61,9 @@ class Closure(Base):
     __tablename__ = "closures"
     __table_args__ = (
         CheckConstraint(
-            "(CASE WHEN branch_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN service_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agent_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN branch_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN service_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN agent_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_owner",
         ),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),

@@ -298,7 +298,9 @@ def upgrade() -> None:
         sa.Column("end_date", sa.Date(), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.CheckConstraint(
-            "(CASE WHEN branch_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN service_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN agent_id IS NULL THEN 0 ELSE 1 END) = 1",
+            "(CASE WHEN branch_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN service_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN agent_id IS NULL THEN 0 ELSE 1 END) = 1",
             name=op.f("ck_closures_one_owner"),
         ),
         sa.CheckConstraint("end_date >= start_date", name=op.f("ck_closures_dates_in_order")),

@@ -1,0 +1,58 @@
+"""General settings with their defaults; stored in the ``settings`` table as JSON.
+
+Scope ``"global"`` applies everywhere; ``"branch:<id>"`` overrides it for one branch.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.booking.errors import BookingError
+from app.models import Setting
+
+#: Which contact details a customer must have: "email", "phone", "both", "either", "none".
+CONTACT_REQUIREMENT = "contact_requirement"
+CONTACT_CHOICES = ("email", "phone", "both", "either", "none")
+
+DEFAULTS: dict[str, Any] = {
+    CONTACT_REQUIREMENT: "either",
+}
+
+VALIDATORS: dict[str, tuple[str, ...]] = {CONTACT_REQUIREMENT: CONTACT_CHOICES}
+
+
+def scope_for(branch_id: int | None) -> str:
+    return "global" if branch_id is None else f"branch:{branch_id}"
+
+
+def get(session: Session, key: str, branch_id: int | None = None) -> Any:
+    """The branch's value, else the global one, else the default."""
+    scopes = [scope_for(branch_id)] if branch_id is not None else []
+    scopes.append("global")
+    rows = {
+        s.scope: s.value
+        for s in session.scalars(
+            select(Setting).where(Setting.key == key, Setting.scope.in_(scopes))
+        )
+    }
+    for scope in scopes:
+        if scope in rows:
+            return rows[scope]
+    return DEFAULTS.get(key)
+
+
+def put(session: Session, key: str, value: Any, branch_id: int | None = None) -> None:
+    allowed = VALIDATORS.get(key)
+    if allowed is not None and value not in allowed:
+        raise BookingError(
+            "invalid_setting", f"{key} must be one of {', '.join(allowed)}, not {value!r}."
+        )
+    scope = scope_for(branch_id)
+    row = session.scalars(select(Setting).where(Setting.key == key, Setting.scope == scope)).first()
+    if row is None:
+        session.add(Setting(scope=scope, key=key, value=value))
+    else:
+        row.value = value
