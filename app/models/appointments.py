@@ -10,7 +10,7 @@ two in step. ``version`` is SQLAlchemy's optimistic lock: a stale write raises
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -110,7 +110,7 @@ class Appointment(Timestamps, Base):
         order_by="(StatusHistory.changed_at.desc(), StatusHistory.id.desc())",
     )
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 
 
 class StatusHistory(Base):

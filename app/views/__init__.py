@@ -1,0 +1,1 @@
+"""The desk's Qt widgets. They call app.booking and never write to the database directly."""

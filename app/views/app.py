@@ -1,0 +1,113 @@
+"""Starting the desk: the Qt application, the database check, the first-start demo data."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.booking import queries
+from app.booking.permissions import load_actor
+from app.config import default_db_url
+from app.models import db
+from app.views.main_window import DeskState, MainWindow
+from app.views.worker import BackgroundTask
+
+if TYPE_CHECKING:
+    from app.cli import Context
+
+log = logging.getLogger(__name__)
+
+
+def database_label(url: str) -> str:
+    """The database as a receptionist would name it: a file path or server/database."""
+    from sqlalchemy import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(parsed.database or "memory")
+    host = parsed.host or "localhost"
+    return f"{parsed.database} on {host}"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Front Desk")
+    QCoreApplication.setApplicationName("Front Desk")
+    QCoreApplication.setApplicationVersion(__version__)
+    return QApplication(argv if argv is not None else sys.argv[:1])
+
+
+def open_window(ctx: Context) -> MainWindow:
+    """Prepare the database and build the main window (does not enter the event loop).
+
+    A new default local database is filled with demo data in the background after the
+    window shows, so the window is usable (and paints) while the data is written.
+    """
+    sessions = ctx.sessions()
+    with sessions() as session:
+        user = load_actor(session)
+        empty = queries.is_empty(session)
+    state = DeskState(
+        sessions=sessions,
+        database_label=database_label(ctx.db_url),
+        user_label=user.display_name,
+        clock=ctx.clock,
+    )
+    window = MainWindow(state)
+    if empty and ctx.db_url == default_db_url():
+        start_demo(window, ctx)
+    return window
+
+
+def start_demo(window: MainWindow, ctx: Context) -> BackgroundTask:
+    from app.booking.demo import create_demo
+
+    url = ctx.db_url
+    now = ctx.now()
+
+    def work() -> object:
+        engine = db.make_engine(url)
+        try:
+            return create_demo(db.session_factory(engine), now)
+        finally:
+            engine.dispose()
+
+    task = BackgroundTask(work, window)
+    window.statusBar().showMessage(window.tr("Preparing demo data…"))
+
+    def done(_report: object) -> None:
+        window.statusBar().showMessage(window.tr("Demo data ready."), 5000)
+        window.refresh_status()
+
+    def failed(exc: object) -> None:
+        log.error("demo data failed: %s", exc)
+        window.statusBar().clearMessage()
+        QMessageBox.warning(
+            window,
+            window.tr("Demo data"),
+            window.tr("The demo data could not be created: %1").replace("%1", str(exc)),
+        )
+
+    task.succeeded.connect(done)
+    task.failed.connect(failed)
+    window.demo_task = task  # type: ignore[attr-defined]
+    task.start()
+    return task
+
+
+def run_desk(ctx: Context) -> int:
+    app = make_application()
+    window = open_window(ctx)
+    window.show()
+    code = app.exec()
+    task = getattr(window, "demo_task", None)
+    if isinstance(task, BackgroundTask):
+        task.wait()
+    return int(code)

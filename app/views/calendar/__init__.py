@@ -1,0 +1,1 @@
+"""The calendar area: month, week and day views and their navigation."""
