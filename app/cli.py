@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
@@ -190,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(ctx.json, exc.code, exc.message)
     except CliError as exc:
         return _fail(ctx.json, exc.code, exc.message, 2 if exc.code == "usage" else 1)
+    except OperationalError as exc:  # the environment: server down, file unreadable
+        where = make_url(ctx.db_url).render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        return _fail(ctx.json, "database_unavailable", f"cannot use the database {where}: {reason}")
     except Exception as exc:  # a bug: keep the trace in the log, tell the user plainly
         log.exception("unexpected error")
         return _fail(ctx.json, "internal_error", f"unexpected error: {type(exc).__name__}")
