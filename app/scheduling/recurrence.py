@@ -208,6 +208,8 @@ class ParsedRule:
     freq: int
     interval: int
     count: int | None
+    #: The last possible occurrence start, in wall-clock time; None: no UNTIL.
+    until: datetime | None
     has_day_part: bool
     has_month_part: bool
 
@@ -256,6 +258,8 @@ def parse_rule(text: str, zone_key: str | None = None) -> ParsedRule:
     if count is not None and count > MAX_COUNT:
         raise ValueError(f"RRULE COUNT above {MAX_COUNT} is not supported: {text!r}")
     normalized = ";".join(f"{name}={value}" for name, value in parts.items())
+    if _never_occurs(normalized):
+        raise ValueError(f"RRULE {text!r} names days that do not exist in its months")
     try:
         # Let dateutil reject what it cannot read (BYDAY=XX, BYMONTH=13, ...).
         du.rrulestr(normalized, dtstart=wall_clock(0))
@@ -266,9 +270,41 @@ def parse_rule(text: str, zone_key: str | None = None) -> ParsedRule:
         freq=_FREQUENCIES[freq_name],
         interval=interval,
         count=count,
+        until=_parse_wall(parts["UNTIL"]) if "UNTIL" in parts else None,
         has_day_part=any(part in parts for part in _DAY_PARTS),
         has_month_part="BYMONTH" in parts,
     )
+
+
+def _parse_wall(value: str) -> datetime:
+    return datetime.strptime(value, "%Y%m%dT%H%M%S")  # noqa: DTZ007 - wall-clock time
+
+
+#: Longest length of each month (February in a leap year).
+_MONTH_LENGTHS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@lru_cache(maxsize=2048)
+def _never_occurs(text: str) -> bool:
+    """True when BYMONTHDAY names no day that exists in any month the rule allows.
+
+    dateutil searches such a rule ("February 30th") year by year up to 9999 before giving
+    up, which takes seconds; catching the impossible combination here keeps one mistyped
+    period from slowing every query. (A rule may still be empty for subtler reasons, such
+    as BYSETPOS beyond the set, which dateutil handles just as slowly.)
+    """
+    parts = dict(item.split("=", 1) for item in text.split(";"))
+    if "BYMONTHDAY" not in parts:
+        return False
+    try:
+        days = [int(value) for value in parts["BYMONTHDAY"].split(",")]
+        months = [
+            int(value) for value in parts.get("BYMONTH", "1,2,3,4,5,6,7,8,9,10,11,12").split(",")
+        ]
+    except ValueError:
+        return False  # malformed: dateutil's own parse reports it
+    lengths = [_MONTH_LENGTHS[month - 1] for month in months if 1 <= month <= 12]
+    return not any(-length <= day <= length and day != 0 for day in days for length in lengths)
 
 
 def _wall_until(value: str, zone_key: str | None, text: str) -> str:
@@ -312,6 +348,7 @@ def clear_caches() -> None:
     parse_rule.cache_clear()
     _dateutil_rule.cache_clear()
     _counted_starts.cache_clear()
+    _never_occurs.cache_clear()
 
 
 # --- fast-forwarding ---------------------------------------------------------------------
@@ -394,12 +431,18 @@ def occurrence_starts(
         return [origin] if first <= origin <= last else []
     rule = parse_rule(period.rrule, zone_key)
     if rule.count is not None:
+        if _never_occurs(anchored_text(rule, period.start_local)):
+            return []
         starts = _counted_starts(rule.text, period.start_local)
         low = bisect_left(starts, first)
         high = bisect_left(starts, last + 1, lo=low)
         return list(starts[low:high])
-    text = anchored_text(rule, period.start_local)
     begin = wall_clock(first)
+    if rule.until is not None and rule.until < begin:
+        return []
+    text = anchored_text(rule, period.start_local)
+    if _never_occurs(text):
+        return []  # e.g. YEARLY;BYMONTH=2 from a January 30th: February 30th
     dtstart = fast_forward(rule, period.start_local, begin)
     result: list[int] = []
     for occurrence in _dateutil_rule(text, dtstart).xafter(begin, inc=True):
