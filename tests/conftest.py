@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import queue
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +20,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from app.models import db
 from tests.support.pgserver import PgServer
@@ -51,6 +54,66 @@ def _admin_execute(admin_url: str, *statements: str) -> None:
         engine.dispose()
 
 
+class PgClones:
+    """Fresh copies of the migrated template database, made ahead of need.
+
+    Cloning takes a noticeable fraction of a second, so a worker thread keeps a few clones
+    ready and drops used ones while the tests run.
+    """
+
+    AHEAD = 3
+
+    def __init__(self, admin_url: str, template: str) -> None:
+        self.admin_url = admin_url
+        self.template = template
+        self.ready: queue.Queue[str | BaseException] = queue.Queue()
+        self.jobs: queue.Queue[tuple[str, str] | None] = queue.Queue()
+        self.engine = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        self.thread = threading.Thread(target=self._work, daemon=True)
+        self.thread.start()
+        for _ in range(self.AHEAD):
+            self._order()
+
+    def _order(self) -> None:
+        self.jobs.put(("create", f"fd_test_{os.getpid()}_{next(_counter)}"))
+
+    def _work(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            action, name = job
+            try:
+                with self.engine.connect() as conn:
+                    if action == "create":
+                        conn.execute(
+                            text(
+                                f"CREATE DATABASE {name} TEMPLATE {self.template} "
+                                "STRATEGY FILE_COPY"
+                            )
+                        )
+                    else:
+                        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            except BaseException as exc:  # handed to the test that waits for it
+                if action == "create":
+                    self.ready.put(exc)
+                continue
+            if action == "create":
+                self.ready.put(name)
+
+    def take(self) -> str:
+        self._order()
+        got = self.ready.get(timeout=120)
+        if isinstance(got, BaseException):
+            raise got
+        return got
+
+    def give_back(self, name: str) -> None:
+        self.jobs.put(("drop", name))
+
+    def close(self) -> None:
+        self.jobs.put(None)
+        self.thread.join(timeout=60)
+        self.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_template(pg_admin_url: str) -> str:
     """Name of a database migrated to head, to clone per test."""
@@ -60,6 +123,15 @@ def pg_template(pg_admin_url: str) -> str:
     db.upgrade(engine)
     engine.dispose()
     return name
+
+
+@pytest.fixture(scope="session")
+def pg_clones(pg_admin_url: str, pg_template: str) -> Iterator[PgClones]:
+    clones = PgClones(pg_admin_url, pg_template)
+    try:
+        yield clones
+    finally:
+        clones.close()
 
 
 @pytest.fixture(scope="session")
@@ -86,13 +158,12 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
         yield f"sqlite:///{path}"
         return
     admin_url: str = request.getfixturevalue("pg_admin_url")
-    template_name: str = request.getfixturevalue("pg_template")
-    name = f"fd_test_{os.getpid()}_{next(_counter)}"
-    _admin_execute(admin_url, f"CREATE DATABASE {name} TEMPLATE {template_name}")
+    clones: PgClones = request.getfixturevalue("pg_clones")
+    name = clones.take()
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        _admin_execute(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        clones.give_back(name)
 
 
 @pytest.fixture

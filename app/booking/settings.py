@@ -16,9 +16,35 @@ from app.models import Setting
 #: Which contact details a customer must have: "email", "phone", "both", "either", "none".
 CONTACT_REQUIREMENT = "contact_requirement"
 CONTACT_CHOICES = ("email", "phone", "both", "either", "none")
+#: ISO 3166 region ("CA") that reads and shows local phone numbers; None: from the branch.
+PHONE_REGION = "phone_region"
+
+#: Show-as values of agents' external events that block slots ("busy" always does).
+BLOCKING_SHOW_AS = "blocking_show_as"
+SHOW_AS_CHOICES = ("busy", "tentative", "oof", "workingElsewhere", "unknown", "free")
+#: Share (0 to 1) of a service's agents that must be free for an "any agent" slot.
+MIN_AGENT_SHARE = "min_agent_share"
+
+
+def earliest_day_key(audience: str) -> str:
+    """Days from today (branch time) before the first bookable day; 0 = today."""
+    return f"earliest_bookable_day.{audience}"
+
+
+def disabled_window_key(audience: str) -> str:
+    """Minutes after now in which nothing can be booked."""
+    return f"disabled_window_min.{audience}"
+
 
 DEFAULTS: dict[str, Any] = {
     CONTACT_REQUIREMENT: "either",
+    PHONE_REGION: None,
+    BLOCKING_SHOW_AS: ["busy", "tentative", "workingElsewhere", "oof"],
+    MIN_AGENT_SHARE: 0.0,
+    earliest_day_key("desk"): 0,
+    earliest_day_key("self-service"): 0,
+    disabled_window_key("desk"): 0,
+    disabled_window_key("self-service"): 0,
 }
 
 VALIDATORS: dict[str, tuple[str, ...]] = {CONTACT_REQUIREMENT: CONTACT_CHOICES}
