@@ -487,14 +487,19 @@ class _Applier:
                 select(ServiceAgent.service_id).where(ServiceAgent.agent_id == agent.id)
             )
         )
+        pruned = False
         for hours in list(agent.hours):
             if not hours.services:
                 continue
             keep = [s for s in hours.services if s.id in given]
             if not keep:
                 agent.hours.remove(hours)
+                pruned = True
             elif len(keep) != len(hours.services):
                 hours.services = keep
+                pruned = True
+        if pruned:
+            self.note_update("agents", agent.name, "hours")
         for period in self.session.scalars(
             select(AvailabilityPeriod).where(
                 AvailabilityPeriod.agent_id == agent.id,
@@ -503,6 +508,9 @@ class _Applier:
         ):
             if period.service_id not in given:
                 self.session.delete(period)
+                self.changes["availability"].deleted.append(
+                    f"{agent.name}: {format_local(period.start_local)}"
+                )
 
     # -- settings ---------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import contextlib
 import difflib
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path as FsPath
@@ -320,6 +321,7 @@ _HHMM = re.compile(r"(\d{1,2}):(\d{2})")
 _LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?", re.I)
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _SYNTAX = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_SYNTAX_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
 _NOT_SET: Any = object()
 
 
@@ -333,7 +335,7 @@ def parse_setup(text: str, source: str = "<setup>") -> BranchSetup:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SetupFileError([_syntax_problem(exc)], source) from None
+        raise SetupFileError([_syntax_problem(exc, text)], source) from None
     reader = _Reader(Locator(text), FsPath(source).parent)
     setup = reader.read(data)
     if reader.problems or setup is None:
@@ -362,13 +364,18 @@ def read_setup_file(path: str | FsPath) -> BranchSetup:
     return parse_setup(text, source)
 
 
-def _syntax_problem(exc: tomllib.TOMLDecodeError) -> SetupProblem:
+def _syntax_problem(exc: tomllib.TOMLDecodeError, text: str) -> SetupProblem:
+    """tomllib's message, its place turned into our line (its column kept in the text)."""
     message = str(exc)
     match = _SYNTAX.search(message)
     line: int | None = None
     if match:
         line = int(match.group(1))
         message = f"{message[: match.start()]} (column {match.group(2)})"
+    elif at_end := _SYNTAX_AT_END.search(message):
+        # Something left open until the end: the last line that holds anything.
+        line = max(1, len(text.rstrip().splitlines()))
+        message = f"{message[: at_end.start()]} before the end of the file"
     message = message[:1].lower() + message[1:]
     return SetupProblem("", line, f"TOML syntax error: {message}")
 
@@ -394,6 +401,17 @@ def _kind(value: object) -> str:
     if isinstance(value, time):
         return f"the time {value.isoformat()}"
     return type(value).__name__
+
+
+def _control_character(text: str, *, allow_breaks: bool) -> str | None:
+    """The first control character of ``text`` (NUL, escape, ...), if any.
+
+    Names and codes have none; free texts may break lines. PostgreSQL refuses NUL outright.
+    """
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" and not (allow_breaks and ch in "\n\r\t"):
+            return ch
+    return None
 
 
 def _names(values: Sequence[str]) -> str:
@@ -445,8 +463,9 @@ class _Reader:
         for _path, table in service_tables:
             agents = table.get("agents")
             name = table.get("name")
-            if isinstance(name, str) and isinstance(agents, list):
-                givers[name.strip()] = {a.strip() for a in agents if isinstance(a, str)}
+            if isinstance(name, str):
+                listed = agents if isinstance(agents, list) else []
+                givers[name.strip()] = {a.strip() for a in listed if isinstance(a, str)}
 
         services = [self.read_service(path, table, agent_names) for path, table in service_tables]
         agents = [
@@ -884,6 +903,14 @@ class _Reader:
                 return None
         elif not value.strip():
             return None  # an empty free text says nothing
+        bad = _control_character(value, allow_breaks=not strip)
+        if bad is not None:
+            self.problem(
+                (*p, key),
+                f"{key} contains the control character U+{ord(bad):04X}; expected plain text"
+                + ("" if strip else " (line breaks and tabs are fine)"),
+            )
+            return None
         if max_len is not None and len(value) > max_len:
             self.problem(
                 (*p, key), f"{key} is {len(value)} characters long; expected at most {max_len}"
@@ -1077,6 +1104,14 @@ class _Reader:
         out: list[str] = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
+                bad = _control_character(item, allow_breaks=False)
+                if bad is not None:
+                    self.problem(
+                        (*p, key, i),
+                        f"{key}: entry {i + 1} contains the control character U+{ord(bad):04X}; "
+                        "expected plain text",
+                    )
+                    continue
                 out.append(item.strip())
             else:
                 self.problem(
@@ -1394,9 +1429,13 @@ class _Reader:
         return tuple(out)
 
     def rrule(self, t: dict[str, Any], p: KeyPath, start: datetime | None) -> str | None:
-        rule = self.string(t, p, "repeat", what='an RRULE such as "FREQ=WEEKLY;COUNT=8"')
+        # Read as free text: a pasted "DTSTART:...\nRRULE:..." gets its own message below.
+        rule = self.string(
+            t, p, "repeat", what='an RRULE such as "FREQ=WEEKLY;COUNT=8"', strip=False
+        )
         if rule is None:
             return None
+        rule = rule.strip()
         key_path = (*p, "repeat")
         if rule.upper().startswith("RRULE:"):
             rule = rule[6:].strip()
