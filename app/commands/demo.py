@@ -26,7 +26,11 @@ def run(ctx: Context, args: argparse.Namespace) -> int:
 
     report = create_demo(ctx.sessions(), ctx.now(), force=args.force, customers=args.customers)
     ctx.out(
-        {"branch": report.branch, "customers": report.customers, "appointments": report.appointments},
+        {
+            "branch": report.branch,
+            "customers": report.customers,
+            "appointments": report.appointments,
+        },
         f"Demo branch {report.branch}: {report.customers} customers, "
         f"{report.appointments} appointments.",
     )

@@ -20,7 +20,9 @@ NOW = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)  # a Monday, 11:00 in Toronto
 
 def _window(qtbot: QtBot, sessions: sessionmaker[Session]) -> MainWindow:
     state = DeskState(
-        sessions=sessions, database_label="test.sqlite3", user_label="Front desk",
+        sessions=sessions,
+        database_label="test.sqlite3",
+        user_label="Front desk",
         clock=fixed_clock(NOW),
     )
     window = MainWindow(state)
@@ -47,10 +49,16 @@ def _branch_with_pending(session: Session) -> None:
         start = NOW + timedelta(hours=hours)
         session.add(
             m.Appointment(
-                branch_id=branch.id, service_id=service.id, agent_id=agent.id,
-                customer_id=customer.id, start_at=start, end_at=start + timedelta(hours=1),
-                block_start=start, block_end=start + timedelta(hours=1),
-                status_id=pending.id, blocking=True,
+                branch_id=branch.id,
+                service_id=service.id,
+                agent_id=agent.id,
+                customer_id=customer.id,
+                start_at=start,
+                end_at=start + timedelta(hours=1),
+                block_start=start,
+                block_end=start + timedelta(hours=1),
+                status_id=pending.id,
+                blocking=True,
             )
         )
     session.commit()
