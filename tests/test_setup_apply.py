@@ -439,3 +439,74 @@ def test_apply_does_not_commit(sessions: sessionmaker[Session], engine: Engine) 
         apply_setup(s, load_actor(s), parse_setup(RIVERSIDE), NOW)
         s.rollback()
     assert dump_tables(engine) == before
+
+
+def test_deleting_what_kept_rows_point_at(sessions: sessionmaker[Session]) -> None:
+    """An agent deleted under a kept service, and a kept agent whose hours were only for a
+    service deleted in the same apply: both leave a consistent state that exports and
+    applies again unchanged."""
+    apply_text(sessions, RIVERSIDE)
+    with write_session(sessions) as s:
+        # Notary is kept by an appointment with no agent yet; Bob by his own appointment.
+        book(s, "Notary", "Carla Diaz", datetime(2026, 11, 24, 18, tzinfo=UTC))
+        appointment = s.scalars(select(Appointment)).one()
+        appointment.agent = None
+        book(s, "Mortgage consultation", "Bob Chen", datetime(2026, 11, 25, 15, tzinfo=UTC))
+    only_alice = """
+[branch]
+name = "Riverside"
+timezone = "America/Toronto"
+
+[[services]]
+name = "Mortgage consultation"
+duration = "1h"
+agents = ["Alice Martin"]
+
+[[agents]]
+name = "Alice Martin"
+"""
+    report = apply_text(sessions, only_alice)
+    assert report.changes["services"].deactivated == ["Notary"]
+    assert report.changes["services"].deleted == ["Account opening"]
+    assert report.changes["agents"].deactivated == ["Bob Chen"]
+    assert report.changes["agents"].deleted == ["Carla Diaz"]
+    with sessions() as s:
+        notary = s.scalars(select(Service).where(Service.name == "Notary")).one()
+        assert notary.agents == []
+        bob = s.scalars(select(Agent).where(Agent.name == "Bob Chen")).one()
+        # His hours "only for Account opening" went with the service; the rest stay.
+        assert [(h.days, h.services) for h in bob.hours] == [(mask_from_codes(["tue", "thu"]), [])]
+    exported = export(sessions)
+    assert (
+        '[[services]]\nname = "Notary"\ncolor = "#6a1b9a"\nactive = false\nduration = "45m"\n'
+        in (exported)
+    )
+    again = apply_text(sessions, exported)
+    assert not again.changed
+    assert export(sessions) == exported
+
+
+def test_a_kept_agent_keeps_hours_for_the_kept_services_it_still_gives(
+    sessions: sessionmaker[Session],
+) -> None:
+    text = RIVERSIDE.replace('agents = ["Carla Diaz"]', 'agents = ["Carla Diaz", "Bob Chen"]')
+    text = text.replace(
+        'services = ["Account opening"]', 'services = ["Account opening", "Notary"]'
+    )
+    apply_text(sessions, text)
+    with write_session(sessions) as s:
+        book(s, "Notary", "Bob Chen", datetime(2026, 11, 24, 18, tzinfo=UTC))
+    only_alice = (
+        '[branch]\nname = "Riverside"\ntimezone = "America/Toronto"\n'
+        '[[agents]]\nname = "Alice Martin"\n'
+    )
+    report = apply_text(sessions, only_alice)
+    assert report.changes["services"].deactivated == ["Notary"]
+    assert report.changes["agents"].deactivated == ["Bob Chen"]
+    with sessions() as s:
+        bob = s.scalars(select(Agent).where(Agent.name == "Bob Chen")).one()
+        assert [[sv.name for sv in h.services] for h in bob.hours] == [["Notary"], []]
+    exported = export(sessions)
+    assert 'start = "09:00", end = "17:00", services = ["Notary"] }' in exported
+    assert not apply_text(sessions, exported).changed
+    assert export(sessions) == exported

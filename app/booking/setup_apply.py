@@ -143,6 +143,13 @@ def apply_setup(session: Session, actor: Actor, setup: BranchSetup, now: datetim
 
 
 class _Applier:
+    """One apply: the file's values written in an order the foreign keys allow.
+
+    Services and agents come first (their ids are needed by the links between them),
+    then what hangs off them, then the availability periods; only then is what the file
+    dropped retired, once nothing the file describes points at it any more.
+    """
+
     def __init__(self, session: Session, setup: BranchSetup) -> None:
         self.session = session
         self.setup = setup
@@ -153,7 +160,6 @@ class _Applier:
     def run(self, actor: Actor, now: datetime) -> ApplyReport:
         session = self.session
         spec = self.setup.branch
-        session.flush()
         branch = session.scalars(select(Branch).where(Branch.name == spec.name)).one_or_none()
         created = branch is None
         before_text = None if branch is None else export_branch(session, branch)

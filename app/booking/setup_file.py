@@ -16,6 +16,7 @@ import base64
 import binascii
 import contextlib
 import difflib
+import json
 import re
 import tomllib
 import unicodedata
@@ -389,7 +390,8 @@ def _kind(value: object) -> str:
     if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else "a long text"
+        # JSON quoting shows escapes ("a\nb") instead of breaking the message's line.
+        return json.dumps(value, ensure_ascii=False) if len(value) <= 60 else "a long text"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
@@ -421,7 +423,7 @@ def _names(values: Sequence[str]) -> str:
 class _Reader:
     """Walks the parsed TOML, collecting problems and building the frozen values.
 
-    Each ``_x`` helper reports what is wrong at the key's own path and returns None (or
+    Each value reader reports what is wrong at the key's own path and returns None (or
     the default) so that reading goes on and every problem of the file is found.
     """
 
