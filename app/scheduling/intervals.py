@@ -123,7 +123,7 @@ def clip(a: Sequence[Interval], start: int, end: int) -> Intervals:
     if first > 0 and a[first - 1][1] > start:
         first -= 1
     last = bisect_left(a, (end, end), lo=first)
-    result = a[first:last] if isinstance(a, list) else list(a[first:last])
+    result = list(a[first:last])
     if result:
         if result[0][0] < start:
             result[0] = (start, result[0][1])

@@ -48,7 +48,8 @@ class WeeklySegment:
 
     ``days`` is a weekday bit mask (app.scheduling.days); ``start_minute``/``end_minute``
     are minutes of the local day, ``end_minute`` up to 1440 (24:00). ``services`` lists the
-    service ids the segment is open for; None means every service of the agent.
+    service ids the segment is open for; None means every service of the agent (an
+    ``AgentHours`` row with an empty ``services`` list).
     """
 
     days: int
@@ -77,7 +78,8 @@ class RepeatingPeriod:
     ``rrule`` (RFC 5545 RRULE text without DTSTART; None: it happens once) repeats it, and
     occurrences starting on a local date in ``exdates`` are removed. ``service_id`` limits it
     to one service (None: every service of the agent); ``slot_step`` (minutes) overrides
-    the service's slot step inside its occurrences.
+    the service's slot step inside its occurrences. From an ``AvailabilityPeriod`` row:
+    ``exdates=frozenset(map(date.fromisoformat, row.exdates))``, ``slot_step=row.slot_min``.
     """
 
     start_local: datetime
@@ -348,6 +350,7 @@ def clear_caches() -> None:
     parse_rule.cache_clear()
     _dateutil_rule.cache_clear()
     _counted_starts.cache_clear()
+    _block_starts.cache_clear()
     _never_occurs.cache_clear()
 
 
@@ -418,6 +421,32 @@ def fast_forward(rule: ParsedRule, dtstart: datetime, not_after: datetime) -> da
     return dtstart
 
 
+#: Occurrences of rules without COUNT are expanded, and cached, in blocks of this many local
+#: days: the desk paging through weeks and the growing next-slot search ask for nearby
+#: windows again and again, and a cached block spares dateutil's iteration. A window thus
+#: expands at most one block beyond each of its ends, never from DTSTART.
+_BLOCK_DAYS = 16
+_BLOCK_MINUTES = _BLOCK_DAYS * MINUTES_PER_DAY
+
+
+@lru_cache(maxsize=32768)
+def _block_starts(rule: ParsedRule, dtstart: datetime, block: int) -> tuple[int, ...]:
+    """Occurrence starts (local minutes) of a rule without COUNT inside one block of days."""
+    first = block * _BLOCK_MINUTES
+    last = first + _BLOCK_MINUTES - 1
+    begin = wall_clock(first)
+    if rule.until is not None and rule.until < begin:
+        return ()
+    moved = fast_forward(rule, dtstart, begin)
+    starts: list[int] = []
+    for occurrence in _dateutil_rule(anchored_text(rule, dtstart), moved).xafter(begin, inc=True):
+        minute = local_minute(occurrence)
+        if minute > last:
+            break
+        starts.append(minute)
+    return tuple(starts)
+
+
 def occurrence_starts(
     period: RepeatingPeriod, zone_key: str | None, first: int, last: int
 ) -> list[int]:
@@ -437,19 +466,17 @@ def occurrence_starts(
         low = bisect_left(starts, first)
         high = bisect_left(starts, last + 1, lo=low)
         return list(starts[low:high])
-    begin = wall_clock(first)
-    if rule.until is not None and rule.until < begin:
+    if rule.until is not None and rule.until < wall_clock(first):
         return []
-    text = anchored_text(rule, period.start_local)
-    if _never_occurs(text):
+    if _never_occurs(anchored_text(rule, period.start_local)):
         return []  # e.g. YEARLY;BYMONTH=2 from a January 30th: February 30th
-    dtstart = fast_forward(rule, period.start_local, begin)
     result: list[int] = []
-    for occurrence in _dateutil_rule(text, dtstart).xafter(begin, inc=True):
-        minute = local_minute(occurrence)
-        if minute > last:
-            break
-        result.append(minute)
+    for block in range(first // _BLOCK_MINUTES, last // _BLOCK_MINUTES + 1):
+        result.extend(
+            minute
+            for minute in _block_starts(rule, period.start_local, block)
+            if first <= minute <= last
+        )
     return result
 
 

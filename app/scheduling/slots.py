@@ -134,9 +134,11 @@ class ServiceRules:
 class AgentSchedule:
     """One agent's availability and what takes it away; instants are UTC minutes.
 
-    ``busy`` holds appointments in blocking statuses widened by their own buffers, and
-    external busy intervals already filtered by show-as. ``blocked`` holds the agent's
-    blocked times. Neither needs to be sorted or merged; the engine does that once a call.
+    ``busy`` holds appointments in blocking statuses widened by their own buffers
+    (``block_start``/``block_end``), and external busy intervals already filtered by
+    show-as. ``blocked`` holds the agent's blocked times. Neither needs to be sorted or
+    merged, nor cut to the window; the engine does that once a call. Convert ends with
+    ``to_minutes(end, round_up=True)`` so that a busy time is never shortened.
     """
 
     agent_id: int
@@ -203,8 +205,13 @@ class _Plan:
     reduced to what this service needs (busy times merged once, not once per window)."""
 
     def __init__(
-        self, branch: BranchRules, service: ServiceRules, agents: Sequence[AgentSchedule]
+        self,
+        branch: BranchRules,
+        service: ServiceRules,
+        agents: Sequence[AgentSchedule],
+        horizon: tuple[int, int],
     ) -> None:
+        """``horizon``: the UTC range every later question of this call stays inside."""
         self.branch = branch
         self.service = service
         self.zone: LocalZone = zone_for(branch.tz)
@@ -212,21 +219,24 @@ class _Plan:
         if len(set(ids)) != len(ids):
             raise ValueError(f"agent ids must be unique, got {ids}")
         self.agents = sorted(agents, key=lambda agent: agent.agent_id)
+        self.horizon = horizon
         self._removals: dict[int, Intervals] = {}
 
-    def bounds(self, query: SlotQuery) -> tuple[int, int]:
-        """Inclusive range of slot starts allowed by the query and the lead times."""
-        low = max(query.start, query.now + self.service.min_lead)
-        if query.earliest is not None:
-            low = max(low, query.earliest)
-        high = min(query.end - 1, query.now + self.service.max_lead)
-        return low, high
-
     def agent_removals(self, agent: AgentSchedule) -> Intervals:
+        """Blocked and busy time inside the horizon, merged once per call.
+
+        Filtering before sorting keeps a long busy history from costing more than the
+        days asked about.
+        """
         try:
             return self._removals[agent.agent_id]
         except KeyError:
-            removals = normalize(chain(agent.blocked, agent.busy))
+            low, high = self.horizon
+            removals = normalize(
+                piece
+                for piece in chain(agent.blocked, agent.busy)
+                if piece[1] > low and piece[0] < high
+            )
             self._removals[agent.agent_id] = removals
             return removals
 
@@ -286,16 +296,14 @@ class _Plan:
             free = intersect(free, hours)
         return free
 
-    def starts(self, query: SlotQuery) -> dict[int, list[int]]:
-        """Offered slot starts of every agent (sorted), for the query's bounds."""
-        low, high = self.bounds(query)
+    def starts(self, low: int, high: int) -> dict[int, list[int]]:
+        """Offered slot starts of every agent (sorted) with ``low <= start <= high``."""
         result: dict[int, list[int]] = {agent.agent_id: [] for agent in self.agents}
         if low > high:
             return result
         before = self.service.buffer_before
         length = self.service.block_length
-        # Every block of an allowed start lies in [start, end).
-        start, end = low - before, high - before + length
+        start, end = _reach(self.service, low, high)
         shared = self.shared_removals(start, end)
         hours = self.service_hours(start, end)
         for agent in self.agents:
@@ -306,6 +314,30 @@ class _Plan:
             if free:
                 result[agent.agent_id] = _grid_starts(windows, free, low, high, before, length)
         return result
+
+
+def _bounds(service: ServiceRules, query: SlotQuery) -> tuple[int, int]:
+    """Inclusive range of slot starts allowed by the query and the lead times."""
+    low = max(query.start, query.now + service.min_lead)
+    if query.earliest is not None:
+        low = max(low, query.earliest)
+    high = min(query.end - 1, query.now + service.max_lead)
+    return low, high
+
+
+def _reach(service: ServiceRules, low: int, high: int) -> tuple[int, int]:
+    """The UTC range holding every block of a start in ``[low, high]``."""
+    return low - service.buffer_before, high - service.buffer_before + service.block_length
+
+
+def _plan_for(
+    branch: BranchRules,
+    service: ServiceRules,
+    agents: Sequence[AgentSchedule],
+    query: SlotQuery,
+) -> tuple[_Plan, int, int]:
+    low, high = _bounds(service, query)
+    return _Plan(branch, service, agents, _reach(service, low, high)), low, high
 
 
 def _grid_starts(
@@ -367,7 +399,8 @@ def agent_slots(
     branch: BranchRules, service: ServiceRules, agent: AgentSchedule, query: SlotQuery
 ) -> list[Slot]:
     """The slots one agent offers for a service, in start order."""
-    starts = _Plan(branch, service, [agent]).starts(query)[agent.agent_id]
+    plan, low, high = _plan_for(branch, service, [agent], query)
+    starts = plan.starts(low, high)[agent.agent_id]
     return _slots(starts, service.duration, agent.agent_id)
 
 
@@ -378,7 +411,8 @@ def slots_by_agent(
     query: SlotQuery,
 ) -> dict[int, list[Slot]]:
     """Every agent's slots for a service in one call (agent id -> slots in start order)."""
-    starts = _Plan(branch, service, agents).starts(query)
+    plan, low, high = _plan_for(branch, service, agents, query)
+    starts = plan.starts(low, high)
     return {
         agent_id: _slots(agent_starts, service.duration, agent_id)
         for agent_id, agent_starts in starts.items()
@@ -398,7 +432,8 @@ def aggregate_slots(
     """
     if not agents:
         return []
-    starts = _Plan(branch, service, agents).starts(query)
+    plan, low, high = _plan_for(branch, service, agents, query)
+    starts = plan.starts(low, high)
     return _aggregate(starts, service.duration, query.min_share, len(agents))
 
 
@@ -427,16 +462,14 @@ def next_free_slot(
         agents, min_share = chosen, 0.0
     if not agents:
         return None
-    plan = _Plan(branch, service, agents)
     probe = SlotQuery(now, now + service.max_lead + 1, now, earliest, min_share)
-    low, high = plan.bounds(probe)
+    plan, low, high = _plan_for(branch, service, agents, probe)
     sizes = iter(_SEARCH_STEPS)
     size = next(sizes)
     start = low
     while start <= high:
         end = min(start + size, high + 1)
-        chunk = SlotQuery(start, end, now, earliest, min_share)
-        slots = _aggregate(plan.starts(chunk), service.duration, min_share, len(agents))
+        slots = _aggregate(plan.starts(start, end - 1), service.duration, min_share, len(agents))
         if slots:
             return slots[0]
         start = end
@@ -455,7 +488,8 @@ def slot_is_offered(
 ) -> bool:
     """Whether ``agent`` offers exactly this start: the check to repeat just before booking."""
     query = SlotQuery(start, start + 1, now, earliest)
-    return bool(_Plan(branch, service, [agent]).starts(query)[agent.agent_id])
+    plan, low, high = _plan_for(branch, service, [agent], query)
+    return bool(plan.starts(low, high)[agent.agent_id])
 
 
 def free_time(
@@ -467,7 +501,7 @@ def free_time(
     """
     if start >= end:
         return []
-    plan = _Plan(branch, service, [agent])
+    plan = _Plan(branch, service, [agent], (start, end))
     windows = plan.windows(agent, start, end)
     free = plan.free(
         agent,

@@ -94,6 +94,7 @@ class LocalZone:
     with the day's offset, cached per day. Days on which the offset changes take the exact
     path through ``zoneinfo``, with the gap and fold rules of this module. The cache assumes
     an offset changes at most once within a local day, which holds for every zone's rules.
+    It is safe to share between threads: a race only computes the same day twice.
     """
 
     def __init__(self, key: str) -> None:
