@@ -1,0 +1,882 @@
+"""The customer address book: validation, add/update/delete, search, duplicates and merge.
+
+Customers are bank-wide (no branch). Every write goes through this module so that the
+stored forms stay uniform: phone numbers in E.164 (``+14165550100``), e-mail addresses as
+email-validator normalises them, names trimmed, and ``search_text`` (the one column the
+search indexes cover) recomputed from them.
+
+Transactions: every function here works inside the session it is given and only flushes;
+**the caller commits** (``app.models.db.write_session`` does it for the CLI and the desk's
+workers). That lets a caller put several use cases, or an import of thousands of rows, into
+one all-or-nothing transaction. Writes check the ``customers.edit`` permission and write
+one audit entry each, in that same transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Text,
+    and_,
+    case,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session
+
+from app.booking import audit, settings
+from app.booking.errors import BookingError, NotFound
+from app.booking.permissions import CUSTOMERS, Actor
+from app.models import Appointment, Branch, Customer
+
+NAME_MAX = 200
+FIELD_NAME_MAX = 100
+DEFAULT_LIMIT = 50
+#: Shortest word the trigram indexes can answer; shorter words are matched by scanning.
+TRIGRAM = 3
+#: search_text starts with this; see search_text_for.
+SEARCH_PAD = "  "
+
+# -- normalising what people type ---------------------------------------------------------
+
+#: Letters that NFKD does not take apart but that people type without their mark.
+_FOLD_EXTRA = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(value: str) -> str:
+    """Lower-case, accent-free, single-spaced text: the form search compares.
+
+    "Éloïse  Lévêque" and "eloise leveque" fold alike, so a receptionist need not type
+    accents, and the same function folds both the stored text and the query.
+    """
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", plain.translate(_FOLD_EXTRA)).strip()
+
+
+def normalise_name(value: str | None) -> str:
+    """The name as stored: trimmed, inner runs of spaces made one; required, <= 200."""
+    name = _SPACES.sub(" ", value or "").strip()
+    if not name:
+        raise BookingError("invalid_name", "A customer needs a name.")
+    if len(name) > NAME_MAX:
+        raise BookingError(
+            "invalid_name",
+            f"The name is {len(name)} characters long; at most {NAME_MAX} are allowed.",
+        )
+    return name
+
+
+def _parse_phone(value: str, region: str | None) -> Any:
+    """phonenumbers' parse, turning every failure into one receptionist-readable error."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        if region is None and not value.lstrip().startswith("+"):
+            raise BookingError(
+                "invalid_phone",
+                f"'{value}' is not a phone number Front Desk can read: no home country is "
+                "set, so numbers must start with + and the country code "
+                "(for example +1 416 555 0100).",
+            )
+        raise BookingError("invalid_phone", f"'{value}' is not a valid phone number.")
+    return number
+
+
+def normalise_phone(value: str | None, region: str | None) -> str | None:
+    """E.164 form of a typed number, read in ``region`` unless it starts with +.
+
+    Blank means "no phone" (None). A number phonenumbers cannot read, or one that cannot
+    exist (wrong length for its country), is refused with ``invalid_phone``.
+    """
+    typed = (value or "").strip()
+    if not typed:
+        return None
+    number = _parse_phone(typed, region)
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def phone_display(e164: str | None, region: str | None) -> str | None:
+    """How a stored number is shown: national form at home, international otherwise.
+
+    "At home" compares country calling codes, so a desk in Canada shows a US number in
+    the (416) 555-0100 style too, as people in the North American plan write them.
+    """
+    if not e164:
+        return None
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164  # not written by this module; show it as stored
+    home = phonenumbers.country_code_for_region(region) if region else 0
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home and number.country_code == home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return str(phonenumbers.format_number(number, style))
+
+
+def normalise_email(value: str | None) -> str | None:
+    """The address as email-validator normalises it (domain lower-cased); blank is None.
+
+    Deliverability is not checked: that needs the network, and a desk must work offline.
+    """
+    typed = (value or "").strip()
+    if not typed:
+        return None
+    try:
+        result = validate_email(typed, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise BookingError(
+            "invalid_email", f"'{typed}' is not a valid e-mail address: {exc}"
+        ) from exc
+    return str(result.normalized)
+
+
+def normalise_notes(value: str | None) -> str | None:
+    notes = (value or "").strip()
+    return notes or None
+
+
+def normalise_fields(values: Mapping[str, Any] | None) -> dict[str, str]:
+    """Custom fields as stored: names trimmed and unique, blank values dropped."""
+    out: dict[str, str] = {}
+    for raw_name, raw_value in (values or {}).items():
+        name = _SPACES.sub(" ", str(raw_name)).strip()
+        if not name:
+            raise BookingError("invalid_field", "A custom field needs a name.")
+        if len(name) > FIELD_NAME_MAX:
+            raise BookingError(
+                "invalid_field",
+                f"The custom field name '{name[:40]}...' is longer than "
+                f"{FIELD_NAME_MAX} characters.",
+            )
+        value = "" if raw_value is None else str(raw_value).strip()
+        if value:
+            out[name] = value
+    return out
+
+
+def search_text_for(name: str, phone: str | None, email: str | None) -> str:
+    """The derived ``search_text`` column: folded name, phone digits, folded e-mail.
+
+    Folded (lower-case, accent-free) so that search ignores case and accents. The name
+    comes first so that "the name starts with the query" is a prefix test. Two spaces
+    lead (they occur nowhere else, since fold leaves single spaces) and one space ends
+    it: that lets the SQLite trigram index answer one- and two-letter queries ("  m" is
+    the trigram of names starting with m; every two-letter run starts some trigram)
+    and puts a space before the first word as before every other. A phone contributes
+    its E.164 digits and its national digits (with the trunk prefix too where the
+    country has one, e.g. 0612345678 in France), so "416 555", "555 0100" and "+1 416"
+    all find +14165550100.
+    """
+    parts = [fold(name)]
+    if phone:
+        digits = [phone.lstrip("+")]
+        try:
+            number = phonenumbers.parse(phone, None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None:
+            national = str(phonenumbers.national_significant_number(number))
+            formatted = str(
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+            )
+            digits.append(national)
+            digits.append("".join(ch for ch in formatted if ch.isdigit()))
+        parts.extend(dict.fromkeys(d for d in digits if d))
+    if email:
+        parts.append(fold(email))
+    return SEARCH_PAD + " ".join(parts) + " "
+
+
+# -- the rules in force -------------------------------------------------------------------
+
+REQUIREMENT_MESSAGES: Final = {
+    "email": "An e-mail address is required for every customer.",
+    "phone": "A phone number is required for every customer.",
+    "both": "Both a phone number and an e-mail address are required for every customer.",
+    "either": "A phone number or an e-mail address is required for every customer.",
+}
+
+
+def default_region(session: Session) -> str | None:
+    """The country whose numbers may be typed without +: setting, else the branch's.
+
+    The ``phone_region`` setting wins. Without it, the branches' country is used when
+    they agree on one (one branch, or several in the same country); with none or with
+    several countries there is no sensible default and only +international numbers parse.
+    """
+    value = settings.get(session, settings.PHONE_REGION)
+    if value:
+        region = str(value).strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise BookingError(
+                "invalid_setting",
+                f"The phone_region setting {value!r} is not a known two-letter country code.",
+            )
+        return region
+    countries = {
+        str(c).strip().upper()
+        for c in session.scalars(select(Branch.country).where(Branch.country.is_not(None)))
+        if c and str(c).strip()
+    }
+    if len(countries) == 1:
+        region = countries.pop()
+        return region if region in phonenumbers.SUPPORTED_REGIONS else None
+    return None
+
+
+@dataclass(frozen=True)
+class ContactRules:
+    """What a customer record must satisfy right now: read once per use case or import."""
+
+    region: str | None
+    requirement: str
+
+    @classmethod
+    def load(cls, session: Session) -> ContactRules:
+        requirement = str(settings.get(session, settings.CONTACT_REQUIREMENT))
+        if requirement not in settings.CONTACT_CHOICES:
+            raise BookingError(
+                "invalid_setting",
+                f"The contact_requirement setting {requirement!r} is not one of "
+                f"{', '.join(settings.CONTACT_CHOICES)}.",
+            )
+        return cls(region=default_region(session), requirement=requirement)
+
+    def check_contact(self, phone: str | None, email: str | None) -> None:
+        missing = {
+            "email": not email,
+            "phone": not phone,
+            "both": not (phone and email),
+            "either": not (phone or email),
+            "none": False,
+        }[self.requirement]
+        if missing:
+            raise BookingError("missing_contact", REQUIREMENT_MESSAGES[self.requirement])
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    """A customer's values after validation, in their stored forms."""
+
+    name: str
+    phone: str | None
+    email: str | None
+    notes: str | None
+    fields: dict[str, str]
+
+    @property
+    def search_text(self) -> str:
+        return search_text_for(self.name, self.phone, self.email)
+
+
+def validate_customer(
+    rules: ContactRules,
+    *,
+    name: str | None,
+    phone: str | None = None,
+    email: str | None = None,
+    notes: str | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> CustomerData:
+    """Check and normalise one customer's values; the first problem raises BookingError.
+
+    Shared by add, update and the importers so a file row is judged exactly like a
+    customer typed in the desk window.
+    """
+    data = CustomerData(
+        name=normalise_name(name),
+        phone=normalise_phone(phone, rules.region),
+        email=normalise_email(email),
+        notes=normalise_notes(notes),
+        fields=normalise_fields(fields),
+    )
+    rules.check_contact(data.phone, data.email)
+    return data
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def snapshot(customer: Customer) -> dict[str, Any]:
+    """The audit form of a customer: its user-visible values, JSON-safe."""
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "phone": customer.phone,
+        "email": customer.email,
+        "notes": customer.notes,
+        "fields": dict(customer.fields or {}),
+    }
+
+
+def customer_to_json(customer: Customer, region: str | None) -> dict[str, Any]:
+    """The JSON shape of a customer used by the CLI (and any other machine reader)."""
+    return {
+        "id": customer.id,
+        "name": customer.name,
+        "phone": customer.phone,
+        "phone_display": phone_display(customer.phone, region),
+        "email": customer.email,
+        "notes": customer.notes,
+        "fields": dict(customer.fields or {}),
+        "created_at": customer.created_at.isoformat() if customer.created_at else None,
+        "updated_at": customer.updated_at.isoformat() if customer.updated_at else None,
+    }
+
+
+def get_customer(session: Session, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound("customer", f"#{customer_id}")
+    return customer
+
+
+def duplicates_of(
+    session: Session, phone: str | None, email: str | None, exclude_id: int | None = None
+) -> list[int]:
+    """Ids of customers with the same phone or the same e-mail (ignoring case)."""
+    conditions: list[ColumnElement[bool]] = []
+    if phone:
+        conditions.append(Customer.phone == phone)
+    if email:
+        conditions.append(Customer.email == email)
+        conditions.append(func.lower(Customer.email) == email.lower())
+    if not conditions:
+        return []
+    query = select(Customer.id).where(or_(*conditions)).order_by(Customer.id)
+    if exclude_id is not None:
+        query = query.where(Customer.id != exclude_id)
+    return list(session.scalars(query))
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A customer just written, with the ids of others it may duplicate (to warn about)."""
+
+    customer: Customer
+    duplicates: list[int]
+
+
+class _Keep:
+    """Marker for "leave this value as it is" in update_customer."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Final = _Keep()
+
+
+def add_customer(
+    session: Session,
+    actor: Actor,
+    *,
+    now: datetime,
+    name: str,
+    phone: str | None = None,
+    email: str | None = None,
+    notes: str | None = None,
+    fields: Mapping[str, Any] | None = None,
+    rules: ContactRules | None = None,
+) -> SaveResult:
+    """Create a customer. A duplicate (same phone or e-mail) is allowed but reported."""
+    actor.require(CUSTOMERS)
+    rules = rules or ContactRules.load(session)
+    data = validate_customer(rules, name=name, phone=phone, email=email, notes=notes, fields=fields)
+    duplicates = duplicates_of(session, data.phone, data.email)
+    customer = _insert(session, data, now)
+    audit.record(
+        session, actor, now, "customer.add", "customer", customer.id, None, snapshot(customer)
+    )
+    return SaveResult(customer, duplicates)
+
+
+def _insert(session: Session, data: CustomerData, now: datetime) -> Customer:
+    customer = Customer(
+        name=data.name,
+        phone=data.phone,
+        email=data.email,
+        notes=data.notes,
+        fields=data.fields,
+        search_text=data.search_text,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def update_customer(
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    *,
+    now: datetime,
+    name: str | _Keep = KEEP,
+    phone: str | _Keep | None = KEEP,
+    email: str | _Keep | None = KEEP,
+    notes: str | _Keep | None = KEEP,
+    fields: Mapping[str, Any] | _Keep | None = KEEP,
+) -> SaveResult:
+    """Change some of a customer's values (KEEP leaves one alone; None or "" clears it).
+
+    ``fields`` replaces the whole set of custom fields. The result is validated as a
+    whole, so clearing the only contact detail the rules require is refused.
+    """
+    actor.require(CUSTOMERS)
+    customer = get_customer(session, customer_id)
+    before = snapshot(customer)
+    rules = ContactRules.load(session)
+    data = validate_customer(
+        rules,
+        name=customer.name if isinstance(name, _Keep) else name,
+        # Stored values are already normal; re-reading them in the region is harmless.
+        phone=customer.phone if isinstance(phone, _Keep) else phone,
+        email=customer.email if isinstance(email, _Keep) else email,
+        notes=customer.notes if isinstance(notes, _Keep) else notes,
+        fields=customer.fields if isinstance(fields, _Keep) else fields,
+    )
+    _assign(customer, data)
+    after = snapshot(customer)
+    if after != before:
+        customer.updated_at = now
+        session.flush()
+        audit.record(session, actor, now, "customer.update", "customer", customer.id, before, after)
+    return SaveResult(customer, duplicates_of(session, data.phone, data.email, customer.id))
+
+
+def _assign(customer: Customer, data: CustomerData) -> None:
+    customer.name = data.name
+    customer.phone = data.phone
+    customer.email = data.email
+    customer.notes = data.notes
+    customer.fields = data.fields
+    customer.search_text = data.search_text
+
+
+def delete_customer(session: Session, actor: Actor, customer_id: int, *, now: datetime) -> None:
+    """Remove a customer who has never had an appointment (history is never orphaned)."""
+    actor.require(CUSTOMERS)
+    customer = get_customer(session, customer_id)
+    count = session.scalar(
+        select(func.count()).select_from(Appointment).where(Appointment.customer_id == customer.id)
+    )
+    if count:
+        raise BookingError(
+            "customer_has_appointments",
+            f"{customer.name} has {count} appointment(s) and cannot be deleted; "
+            "merge the record into another instead.",
+        )
+    before = snapshot(customer)
+    session.delete(customer)
+    session.flush()
+    audit.record(session, actor, now, "customer.delete", "customer", customer_id, before, None)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    customer: Customer
+    merged_id: int
+    moved_appointments: list[int]
+
+
+def merge_customers(
+    session: Session, actor: Actor, keep_id: int, other_id: int, *, now: datetime
+) -> MergeResult:
+    """Fold ``other_id`` into ``keep_id`` and delete it.
+
+    The other's appointments move to the kept record (their status history is keyed by
+    appointment, so it moves with them; their version is bumped so a desk holding a stale
+    copy cannot silently write the old customer back). The kept record's empty phone and
+    e-mail are filled from the other, notes are appended, custom fields merged with the
+    kept record's values winning. One audit entry holds both records before and the
+    result after.
+    """
+    actor.require(CUSTOMERS)
+    if keep_id == other_id:
+        raise BookingError("merge_same", "A customer cannot be merged with itself.")
+    keep = get_customer(session, keep_id)
+    other = get_customer(session, other_id)
+    before = {"kept": snapshot(keep), "merged": snapshot(other)}
+
+    moved = list(
+        session.scalars(
+            select(Appointment.id)
+            .where(Appointment.customer_id == other.id)
+            .order_by(Appointment.id)
+        )
+    )
+    if moved:
+        session.execute(
+            update(Appointment)
+            .where(Appointment.customer_id == other.id)
+            .values(customer_id=keep.id, version=Appointment.version + 1, updated_at=now)
+            .execution_options(synchronize_session="fetch")
+        )
+    notes = keep.notes
+    if other.notes and other.notes != keep.notes:
+        notes = f"{keep.notes}\n\n{other.notes}" if keep.notes else other.notes
+    data = CustomerData(
+        name=keep.name,
+        phone=keep.phone or other.phone,
+        email=keep.email or other.email,
+        notes=notes,
+        fields={**(other.fields or {}), **(keep.fields or {})},
+    )
+    session.delete(other)
+    session.flush()
+    _assign(keep, data)
+    keep.updated_at = now
+    session.flush()
+    after = {**snapshot(keep), "moved_appointments": moved}
+    audit.record(session, actor, now, "customer.merge", "customer", keep.id, before, after)
+    return MergeResult(keep, other_id, moved)
+
+
+# -- duplicates ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Customers linked by a shared phone or e-mail (directly or through one another)."""
+
+    ids: list[int]
+    #: What links them: ("phone", "+14165550100"), ("email", "a@example.com").
+    shared: list[tuple[str, str]] = field(default_factory=list)
+
+
+def find_duplicates(session: Session) -> list[DuplicateGroup]:
+    """Every group of two or more customers sharing a phone or an e-mail (case-blind).
+
+    Links chain: if A shares a phone with B and B an e-mail with C, all three are one
+    group, because merging them is one decision. Groups come smallest id first.
+    """
+    rows = session.execute(
+        select(Customer.id, Customer.phone, Customer.email).where(
+            or_(Customer.phone.is_not(None), Customer.email.is_not(None))
+        )
+    ).all()
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for cid, phone, email in rows:
+        if phone:
+            by_key.setdefault(("phone", phone), []).append(cid)
+        if email:
+            by_key.setdefault(("email", email.casefold()), []).append(cid)
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    shared_keys = {k: ids for k, ids in by_key.items() if len(ids) > 1}
+    for ids in shared_keys.values():
+        first = root(ids[0])
+        for other in ids[1:]:
+            other_root = root(other)
+            if other_root != first:
+                parent[max(first, other_root)] = min(first, other_root)
+                first = min(first, other_root)
+    members: dict[int, list[int]] = {}
+    for cid in parent:
+        members.setdefault(root(cid), []).append(cid)
+    keys_of: dict[int, list[tuple[str, str]]] = {}
+    for key, ids in shared_keys.items():
+        keys_of.setdefault(root(ids[0]), []).append(key)
+    return [
+        DuplicateGroup(sorted(ids), sorted(keys_of.get(r, [])))
+        for r, ids in sorted(members.items())
+        if len(ids) > 1
+    ]
+
+
+# -- search -------------------------------------------------------------------------------
+
+_PHONE_LIKE = re.compile(r"[\d\s+\-.()]+")
+#: Characters after which a query word counts as starting a word of the customer's: the
+#: spaces between words and parts, e-mail dots and the @, hyphenated names.
+_WORD_BREAKS = " .@-"
+#: The FTS5 table migration 0002 keeps in step with customers.search_text (SQLite only).
+_FTS = table("customers_fts", column("rowid", Integer), column("customers_fts", Text))
+#: A per-connection view of the FTS5 index's terms (TEMP: nothing is added to the file).
+_VOCAB_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.customers_fts_vocab "
+    "USING fts5vocab(main, customers_fts, row)"
+)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query: the words that must all occur, and the phrase for the name rank."""
+
+    words: tuple[str, ...]
+    #: The folded query when it is plain text: names starting with it come first.
+    phrase: str | None
+
+
+def _phone_digits(token: str) -> str | None:
+    if _PHONE_LIKE.fullmatch(token) and any(ch.isdigit() for ch in token):
+        return "".join(ch for ch in token if ch.isdigit())
+    return None
+
+
+def parse_query(query: str) -> SearchQuery:
+    """Split a typed query into folded words.
+
+    A query made only of digits and phone punctuation is one phone number ("(416) 555-01"
+    looks for 41655501); inside a text query a phone-like word is reduced to its digits
+    too (and then no name can start with the query as typed). Words contained in another
+    word are dropped: they cannot narrow the result.
+    """
+    folded = fold(query)
+    if not folded:
+        return SearchQuery((), None)
+    whole = _phone_digits(folded)
+    if whole is not None:
+        return SearchQuery((whole,), None)
+    words: list[str] = []
+    converted = False
+    for token in folded.split(" "):
+        digits = _phone_digits(token)
+        converted = converted or digits is not None
+        words.append(token if digits is None else digits)
+    unique = list(dict.fromkeys(words))
+    kept = tuple(w for w in unique if not any(w != o and w in o for o in unique))
+    return SearchQuery(kept, None if converted else folded)
+
+
+def escape_like(value: str) -> str:
+    """Quote LIKE's wildcards (and the escape character) so they match themselves."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _fts_string(value: str) -> str:
+    """Text as an FTS5 string: quoted, so operators and punctuation in it are plain text.
+
+    With the trigram tokenizer a quoted string matches wherever it occurs as a substring.
+    """
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _fts_any(values: Iterable[str]) -> str:
+    return "(" + " OR ".join(_fts_string(v) for v in values) + ")"
+
+
+def _like(pattern: str) -> ColumnElement[bool]:
+    return Customer.search_text.like(pattern, escape="\\")
+
+
+def _contains(word: str) -> ColumnElement[bool]:
+    return _like(f"%{escape_like(word)}%")
+
+
+def _starts_word(word: str) -> ColumnElement[bool]:
+    """``word`` follows a space or a break (search_text starts with spaces, so the first
+    word counts). A few LIKEs: both databases run them far faster than a GLOB class or a
+    regular expression, and pg_trgm can answer each from its index."""
+    return or_(*(_like(f"%{escape_like(brk + word)}%") for brk in _WORD_BREAKS))
+
+
+@dataclass(frozen=True)
+class _Tier:
+    """One rank band of results: its conditions and what orders it before the name.
+
+    ``fts`` holds FTS5 expressions (SQLite) the row must match, AND-ed; ``rank``, when
+    set, orders a band that merges rank levels. ``empty`` marks a band known to have no
+    rows without asking the database.
+    """
+
+    fts: tuple[str, ...] = ()
+    where: tuple[ColumnElement[bool], ...] = ()
+    rank: ColumnElement[int] | None = None
+    empty: bool = False
+
+
+def _rank(levels: Sequence[ColumnElement[bool]]) -> ColumnElement[int]:
+    """0 for rows meeting the first condition, 1 for the second..., len(levels) for others."""
+    return case(*((cond, i) for i, cond in enumerate(levels)), else_=len(levels))
+
+
+def _plan(session: Session, search: SearchQuery, dialect: str) -> Iterator[_Tier]:
+    """The rank bands of a query, best first, each as cheap to answer as the indexes allow.
+
+    Ranks: (0) the name starts with the query, (1) every word starts a word of the
+    customer's, (2) every word occurs somewhere. find_customers fetches band after band,
+    each by name with a LIMIT, and stops once the list is full, so a short query that
+    thousands of customers contain is answered from the few that rank best. Where two
+    ranks cannot be told apart by an index, they are one band ordered by a CASE. This is
+    a generator so that a band's preparation (the vocabulary lookup) runs only if needed.
+
+    PostgreSQL: pg_trgm's trigrams are per word, so a name-start test is no more
+    selective than a word-start test and rank 0 goes with rank 1. With a word of 3+
+    characters one query does it all: LIKE '%word%' from the index, ranks by CASE.
+    Shorter words: LIKE '% ab%' (and the other breaks) is indexed (" ab" is a padded
+    pg_trgm trigram), LIKE '%ab%' is not: the scan comes last, and only if needed.
+
+    SQLite: rank 0 is the FTS5 string "  <query>", which can only occur at the start
+    (search_text begins with two spaces and has two in a row nowhere else), so even a
+    one-letter query is an index lookup. With a word of 3+ characters FTS5 finds the rows
+    containing it and a CASE ranks word starts. Two-letter words: rank 1 asks FTS5 for
+    the trigrams " ab", ".ab", "@ab", "-ab"; rank 2 for every indexed trigram starting
+    with "ab", read from the FTS5 vocabulary (search_text ends with a space, so every
+    occurrence starts a trigram). One-letter words are LIKE tests on the rows the other
+    words let through or, alone, a scan of search_text.
+    """
+    words = search.words
+    starts = [_starts_word(w) for w in words]
+    contains = [_contains(w) for w in words]
+    prefix = None if search.phrase is None else SEARCH_PAD + search.phrase
+    if dialect != "sqlite":
+        levels = [] if prefix is None else [_like(escape_like(prefix) + "%")]
+        if any(len(w) >= TRIGRAM for w in words):
+            yield _Tier(where=tuple(contains), rank=_rank([*levels, and_(*starts)]))
+            return
+        yield _Tier(where=tuple(starts), rank=_rank(levels) if levels else None)
+        yield _Tier(where=tuple(contains))
+        return
+
+    if prefix is not None:
+        yield _Tier(fts=(_fts_string(prefix),))
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    short = [(w, s, c) for w, s, c in zip(words, starts, contains, strict=True) if len(w) < TRIGRAM]
+    if long_words:
+        yield _Tier(
+            fts=tuple(_fts_string(w) for w in long_words),
+            where=tuple(c for _w, _s, c in short),
+            rank=_rank([and_(*starts)]),
+        )
+        return
+    pairs = [w for w in words if len(w) == 2]
+    if not pairs:
+        yield _Tier(where=tuple(contains), rank=_rank([and_(*starts)]))
+        return
+    yield _Tier(
+        fts=tuple(_fts_any(brk + w for brk in _WORD_BREAKS) for w in pairs),
+        where=tuple(s for w, s, _c in short if len(w) == 1),
+    )
+    session.execute(text(_VOCAB_DDL))
+    fts: list[str] = []
+    for pair in pairs:
+        terms = list(
+            session.scalars(
+                text(
+                    "SELECT term FROM temp.customers_fts_vocab WHERE term >= :low AND term < :high"
+                ),
+                {"low": pair, "high": pair[0] + chr(ord(pair[1]) + 1)},
+            )
+        )
+        if not terms:  # no indexed trigram starts with it: nobody contains it
+            yield _Tier(empty=True)
+            return
+        fts.append(_fts_any(terms))
+    yield _Tier(fts=tuple(fts), where=tuple(c for w, _s, c in short if len(w) == 1))
+
+
+def _tier_ids(session: Session, tier: _Tier, seen: list[int], limit: int) -> list[int]:
+    if tier.empty:
+        return []
+    statement = select(Customer.id)
+    if tier.fts:
+        statement = statement.join(_FTS, _FTS.c.rowid == Customer.id).where(
+            _FTS.c.customers_fts.op("MATCH")(" AND ".join(tier.fts))
+        )
+    statement = statement.where(*tier.where)
+    if seen:
+        # Reaching this band means every row of the bands before it is in ``seen``.
+        statement = statement.where(Customer.id.not_in(seen))
+    order = [] if tier.rank is None else [tier.rank]
+    statement = statement.order_by(*order, Customer.search_text, Customer.id).limit(limit)
+    return list(session.scalars(statement))
+
+
+def find_customers(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> list[Customer]:
+    """Customers matching every word of ``query`` in name, phone digits or e-mail.
+
+    Best first: the name starts with the query, then every word starts a word of the
+    customer's (name, e-mail part, number), then the rest; ties by name. Case and accents
+    are ignored; LIKE wildcards and FTS syntax in the query are plain characters. An
+    empty query lists the address book by name.
+    """
+    if limit <= 0:
+        return []
+    search = parse_query(query)
+    if not search.words:
+        return list(
+            session.scalars(
+                select(Customer).order_by(Customer.search_text, Customer.id).limit(limit)
+            )
+        )
+    ids: list[int] = []
+    for tier in _plan(session, search, session.get_bind().dialect.name):
+        ids.extend(_tier_ids(session, tier, ids, limit - len(ids)))
+        if len(ids) >= limit:
+            break
+    return customers_by_ids(session, ids)
+
+
+def customers_by_ids(session: Session, ids: Iterable[int]) -> list[Customer]:
+    """The customers with these ids, in the order given (missing ids are skipped)."""
+    wanted = list(ids)
+    if not wanted:
+        return []
+    found = {c.id: c for c in session.scalars(select(Customer).where(Customer.id.in_(wanted)))}
+    return [found[i] for i in wanted if i in found]
+
+
+__all__: Sequence[str] = (
+    "KEEP",
+    "ContactRules",
+    "CustomerData",
+    "DuplicateGroup",
+    "MergeResult",
+    "SaveResult",
+    "SearchQuery",
+    "add_customer",
+    "customer_to_json",
+    "customers_by_ids",
+    "default_region",
+    "delete_customer",
+    "duplicates_of",
+    "find_customers",
+    "find_duplicates",
+    "fold",
+    "get_customer",
+    "merge_customers",
+    "normalise_email",
+    "normalise_name",
+    "normalise_phone",
+    "parse_query",
+    "phone_display",
+    "search_text_for",
+    "update_customer",
+    "validate_customer",
+)
