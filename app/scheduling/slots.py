@@ -425,7 +425,7 @@ def aggregate_slots(
     agents: Sequence[AgentSchedule],
     query: SlotQuery,
 ) -> list[Slot]:
-    """ "Any agent" slots: each start with the sorted ids of the agents free at it.
+    """Slots for "any agent": each start with the sorted ids of the agents free at it.
 
     ``agents`` must be all the agents of the service: the share compared with
     ``query.min_share`` is (agents free at the start) / ``len(agents)``.

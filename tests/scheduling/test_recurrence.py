@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -59,10 +59,12 @@ def test_segment_keeps_wall_clock_hours_across_dst(
     assert local_spans(tz, windows) == [(f"{d}T09:00", f"{d}T17:00") for d in days]
     # UTC moves by the hour the clocks moved.
     before, after = windows[0][0], windows[-1][0]
-    offset_change = (
-        datetime.combine(last, datetime.min.time()).replace(tzinfo=ZoneInfo(tz)).utcoffset()
-        - datetime.combine(first, datetime.min.time()).replace(tzinfo=ZoneInfo(tz)).utcoffset()
-    ) // timedelta(minutes=1)
+
+    def offset(day: date) -> int:
+        aware = datetime.combine(day, datetime.min.time()).replace(tzinfo=ZoneInfo(tz))
+        return (aware - aware.replace(tzinfo=UTC)) // timedelta(minutes=-1)
+
+    offset_change = offset(last) - offset(first)
     assert abs(offset_change) == 60
     assert after - before == 6 * 1440 - offset_change
 

@@ -120,7 +120,9 @@ def cases(draw: st.DrawFn, max_agents: int = 1) -> Case:
     zone = zone_for(tz)
     start, end = zone.dates_window(first, first + timedelta(days=2))
     closure_days = st.dates(first - timedelta(days=1), first + timedelta(days=3))
-    rare_closures = st.one_of(st.just([]), st.just([]), st.lists(closure_days, max_size=1))
+    rare_closures: st.SearchStrategy[list[date]] = st.one_of(
+        st.just([]), st.just([]), st.lists(closure_days, max_size=1)
+    )
     branch = BranchRules(
         tz,
         closed_weekdays=draw(st.sampled_from([0, 0, 0, 1 << 6, 1 << 2])),
