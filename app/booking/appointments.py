@@ -396,9 +396,7 @@ def repeat_starts(rule: str, first: datetime, tz: ZoneInfo, limit: int = 200) ->
 
 def _service(session: Session, service_id: int) -> Service:
     service = session.scalars(
-        select(Service)
-        .where(Service.id == service_id)
-        .options(selectinload(Service.fields), selectinload(Service.agents))
+        select(Service).where(Service.id == service_id).options(selectinload(Service.fields))
     ).one_or_none()
     if service is None:
         raise NotFound("service", service_id)
@@ -495,12 +493,7 @@ def _choose_agent(
     block_end: datetime,
     now: datetime,
 ) -> int:
-    service_agents = {a.id for a in service.agents if a.active}
     if request.agent_id is not None:
-        if request.agent_id not in service_agents:
-            agent = session.get(Agent, request.agent_id)
-            who = agent.name if agent else f"agent {request.agent_id}"
-            raise BookingError("agent_not_for_service", f"{who} does not give {service.name}.")
         if request.source == "self-service":
             if not service.allow_choose_agent:
                 raise BookingError(

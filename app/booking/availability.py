@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, literal, select, union_all
+from sqlalchemy.orm import Session
 
 from app.booking import settings
 from app.booking.errors import BookingError
@@ -33,6 +33,8 @@ from app.models import (
     ServiceAgent,
     ServiceHours,
 )
+from app.models.people import agent_hours_services
+from app.models.sqlfunc import epoch_ceil, epoch_floor
 from app.scheduling.assignment import AgentLoad, rank_agents
 from app.scheduling.intervals import covers
 from app.scheduling.recurrence import DateRange, RepeatingPeriod, WeeklySegment
@@ -42,10 +44,9 @@ from app.scheduling.slots import (
     ServiceRules,
     Slot,
     SlotQuery,
+    agent_slots,
     aggregate_slots,
     free_time,
-    next_free_slot,
-    slots_by_agent,
 )
 from app.scheduling.zone import from_minutes, to_minutes, weekday_of_day, zone_for
 
@@ -86,14 +87,19 @@ def load(
     agent_ids: Sequence[int] | None = None,
     ignore_appointment: int | None = None,
     branch: Branch | None = None,
+    show_as: Sequence[str] | None = None,
 ) -> Inputs:
     """Read the service's rules and its agents' schedules for [start, end).
 
-    Busy and blocked times are read a day beyond both ends so a block that straddles the
-    edge is seen. ``ignore_appointment`` leaves one appointment out (the one being moved).
+    ``agent_ids`` narrows the read to some of the service's agents. Busy and blocked times
+    are read a day beyond both ends so a block that straddles the edge is seen, and come
+    back from the database as epoch minutes (no datetime per row). ``ignore_appointment``
+    leaves one appointment out (the one being moved).
     """
     if branch is None:
         branch = _branch(session, service)
+    if show_as is None:
+        show_as = blocking_show_as(session, branch.id)
     lo = start - timedelta(days=1)
     hi = end + timedelta(days=1)
 
@@ -106,33 +112,59 @@ def load(
     names = {row.id: row.name for row in agent_rows}
     ids = [row.id for row in agent_rows if agent_ids is None or row.id in agent_ids]
 
-    closures = session.scalars(
-        select(Closure).where(
+    closures = session.execute(
+        select(
+            Closure.branch_id,
+            Closure.service_id,
+            Closure.agent_id,
+            Closure.start_date,
+            Closure.end_date,
+        ).where(
             (Closure.branch_id == branch.id)
             | (Closure.service_id == service.id)
             | Closure.agent_id.in_(ids)
         )
     ).all()
-    hours = session.scalars(
-        select(AgentHours)
+    hours = session.execute(
+        select(
+            AgentHours.id,
+            AgentHours.agent_id,
+            AgentHours.days,
+            AgentHours.start_minute,
+            AgentHours.end_minute,
+            agent_hours_services.c.service_id,
+        )
+        .outerjoin(agent_hours_services, agent_hours_services.c.hours_id == AgentHours.id)
         .where(AgentHours.agent_id.in_(ids))
-        .options(selectinload(AgentHours.services))
-        .order_by(AgentHours.position)
+        .order_by(AgentHours.agent_id, AgentHours.position, AgentHours.id)
     ).all()
-    periods = session.scalars(
-        select(AvailabilityPeriod).where(
+    periods = session.execute(
+        select(
+            AvailabilityPeriod.agent_id,
+            AvailabilityPeriod.start_local,
+            AvailabilityPeriod.end_local,
+            AvailabilityPeriod.rrule,
+            AvailabilityPeriod.exdates,
+            AvailabilityPeriod.service_id,
+            AvailabilityPeriod.slot_min,
+        ).where(
             AvailabilityPeriod.agent_id.in_(ids),
             (AvailabilityPeriod.service_id.is_(None))
             | (AvailabilityPeriod.service_id == service.id),
         )
     ).all()
-    blocked = session.execute(
-        select(BlockedTime.agent_id, BlockedTime.start_at, BlockedTime.end_at).where(
-            BlockedTime.agent_id.in_(ids), BlockedTime.start_at < hi, BlockedTime.end_at > lo
-        )
-    ).all()
-    appointment_query = select(
-        Appointment.agent_id, Appointment.block_start, Appointment.block_end
+    # Blocked times, blocking appointments and external busy time in one round trip.
+    blocked_q = select(
+        literal(0).label("kind"),
+        BlockedTime.agent_id.label("agent_id"),
+        epoch_floor(BlockedTime.start_at).label("lo"),
+        epoch_ceil(BlockedTime.end_at).label("hi"),
+    ).where(BlockedTime.agent_id.in_(ids), BlockedTime.start_at < hi, BlockedTime.end_at > lo)
+    appointments_q = select(
+        literal(1),
+        Appointment.agent_id,
+        epoch_floor(Appointment.block_start),
+        epoch_ceil(Appointment.block_end),
     ).where(
         Appointment.agent_id.in_(ids),
         Appointment.blocking.is_(True),
@@ -140,36 +172,39 @@ def load(
         Appointment.block_end > lo,
     )
     if ignore_appointment is not None:
-        appointment_query = appointment_query.where(Appointment.id != ignore_appointment)
-    busy_rows: list[tuple[Any, datetime, datetime]] = [
-        (row[0], row[1], row[2]) for row in session.execute(appointment_query)
-    ]
-    show_as = blocking_show_as(session, branch.id)
-    busy_rows += [
-        (row[0], row[1], row[2])
-        for row in session.execute(
-            select(ExternalBusy.agent_id, ExternalBusy.start_at, ExternalBusy.end_at).where(
-                ExternalBusy.agent_id.in_(ids),
-                ExternalBusy.show_as.in_(show_as),
-                ExternalBusy.start_at < hi,
-                ExternalBusy.end_at > lo,
-            )
-        )
-    ]
+        appointments_q = appointments_q.where(Appointment.id != ignore_appointment)
+    external_q = select(
+        literal(1),
+        ExternalBusy.agent_id,
+        epoch_floor(ExternalBusy.start_at),
+        epoch_ceil(ExternalBusy.end_at),
+    ).where(
+        ExternalBusy.agent_id.in_(ids),
+        ExternalBusy.show_as.in_(list(show_as)),
+        ExternalBusy.start_at < hi,
+        ExternalBusy.end_at > lo,
+    )
+    taken: list[Any] = list(session.execute(union_all(blocked_q, appointments_q, external_q)))
     own_hours = [
-        WeeklySegment(h.days, h.start_minute, h.end_minute)
-        for h in session.scalars(
-            select(ServiceHours)
+        WeeklySegment(row.days, row.start_minute, row.end_minute)
+        for row in session.execute(
+            select(ServiceHours.days, ServiceHours.start_minute, ServiceHours.end_minute)
             .where(ServiceHours.service_id == service.id)
             .order_by(ServiceHours.position)
         )
     ]
 
     by_agent_hours: dict[int, list[WeeklySegment]] = defaultdict(list)
-    for h in hours:
-        allowed = frozenset(s.id for s in h.services) if h.services else None
+    segment_rows: dict[int, tuple[Any, set[int]]] = {}
+    for h in hours:  # one row per (segment, allowed service); no service: every service
+        _, allowed = segment_rows.setdefault(h.id, (h, set()))
+        if h.service_id is not None:
+            allowed.add(h.service_id)
+    for h, allowed in segment_rows.values():
         by_agent_hours[h.agent_id].append(
-            WeeklySegment(h.days, h.start_minute, h.end_minute, allowed)
+            WeeklySegment(
+                h.days, h.start_minute, h.end_minute, frozenset(allowed) if allowed else None
+            )
         )
     by_agent_periods: dict[int, list[RepeatingPeriod]] = defaultdict(list)
     for p in periods:
@@ -188,11 +223,11 @@ def load(
         if c.agent_id is not None:
             by_agent_closures[c.agent_id].append(DateRange(c.start_date, c.end_date))
     by_agent_blocked: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for row in blocked:
-        by_agent_blocked[row.agent_id].append(_span(row.start_at, row.end_at))
     by_agent_busy: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for agent_id, busy_start, busy_end in busy_rows:
-        by_agent_busy[agent_id].append(_span(busy_start, busy_end))
+    for kind, owner, busy_start, busy_end in taken:
+        if owner is not None:
+            target = by_agent_blocked if kind == 0 else by_agent_busy
+            target[owner].append((busy_start, busy_end))
 
     return Inputs(
         tz=branch.timezone,
@@ -235,7 +270,41 @@ def _span(start: datetime, end: datetime) -> tuple[int, int]:
 def blocking_show_as(session: Session, branch_id: int | None) -> list[str]:
     """Show-as values of external events that take an agent's time; busy always does."""
     values = settings.get(session, settings.BLOCKING_SHOW_AS, branch_id)
+    return _show_as(values)
+
+
+def _show_as(values: Sequence[str]) -> list[str]:
     return sorted({"busy", *values})
+
+
+@dataclass(frozen=True)
+class SearchRules:
+    """The general settings a slot search needs, read in one query."""
+
+    show_as: list[str]
+    min_share: float
+    earliest: datetime
+
+    @classmethod
+    def read(cls, session: Session, branch: Branch, now: datetime, audience: str) -> SearchRules:
+        if audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {audience!r}")
+        day_key = settings.earliest_day_key(audience)
+        window_key = settings.disabled_window_key(audience)
+        values = settings.get_many(
+            session,
+            [settings.BLOCKING_SHOW_AS, settings.MIN_AGENT_SHARE, day_key, window_key],
+            branch.id,
+        )
+        zone = zone_for(branch.timezone)
+        days = int(values[day_key])
+        today = zone.day_of(to_minutes(now))
+        earliest_day = from_minutes(zone.day_start(today + days)) if days > 0 else now
+        return cls(
+            show_as=_show_as(values[settings.BLOCKING_SHOW_AS]),
+            min_share=float(values[settings.MIN_AGENT_SHARE]),
+            earliest=max(earliest_day, now + timedelta(minutes=int(values[window_key]))),
+        )
 
 
 def earliest_start(
@@ -243,14 +312,7 @@ def earliest_start(
 ) -> datetime:
     """The earliest bookable instant for ``audience``: the start of the earliest bookable
     day (days from today, branch time) and the end of the disabled window after now."""
-    if audience not in AUDIENCES:
-        raise ValueError(f"unknown audience {audience!r}")
-    days = int(settings.get(session, settings.earliest_day_key(audience), branch.id))
-    window = int(settings.get(session, settings.disabled_window_key(audience), branch.id))
-    zone = zone_for(branch.timezone)
-    today = zone.day_of(to_minutes(now))
-    earliest_day = from_minutes(zone.day_start(today + days)) if days > 0 else now
-    return max(earliest_day, now + timedelta(minutes=window))
+    return SearchRules.read(session, branch, now, audience).earliest
 
 
 # -- questions ---------------------------------------------------------------------------
@@ -268,24 +330,35 @@ def slots(
 ) -> list[SlotOut]:
     """Bookable slots on local dates ``first`` to ``last`` (inclusive), any agent or one."""
     branch = _branch(session, service)
+    rules = SearchRules.read(session, branch, now, audience)
     window_start, window_end = zone_for(branch.timezone).dates_window(first, last)
     inputs = load(
-        session, service, from_minutes(window_start), from_minutes(window_end), branch=branch
+        session,
+        service,
+        from_minutes(window_start),
+        from_minutes(window_end),
+        branch=branch,
+        show_as=rules.show_as,
+        agent_ids=None if agent_id is None else [agent_id],
     )
     _require_agent(inputs, agent_id)
     query = SlotQuery(
         start=window_start,
         end=window_end,
         now=to_minutes(now, round_up=True),
-        earliest=to_minutes(earliest_start(session, branch, now, audience), round_up=True),
-        min_share=float(settings.get(session, settings.MIN_AGENT_SHARE, branch.id)),
+        earliest=to_minutes(rules.earliest, round_up=True),
+        min_share=rules.min_share,
     )
     if agent_id is not None:
-        by_agent = slots_by_agent(inputs.branch, inputs.service, inputs.agents, query)
-        found: Iterable[Slot] = by_agent.get(agent_id, [])
+        found: Iterable[Slot] = agent_slots(inputs.branch, inputs.service, inputs.agents[0], query)
     else:
         found = aggregate_slots(inputs.branch, inputs.service, inputs.agents, query)
     return [_out(s) for s in found]
+
+
+#: Windows of the next-slot search: a day, a week, four weeks, then doubling. Each window
+#: reads only its own busy time, so a slot today costs a day's reading and computing.
+_NEXT_STEPS = (timedelta(days=1), timedelta(days=7), timedelta(days=28))
 
 
 def next_slot(
@@ -298,19 +371,35 @@ def next_slot(
 ) -> SlotOut | None:
     """The earliest bookable slot from now within the service's max lead."""
     branch = _branch(session, service)
-    horizon = now + timedelta(minutes=service.max_lead_min + service.duration_min)
-    inputs = load(session, service, now, horizon, branch=branch)
-    _require_agent(inputs, agent_id)
-    slot = next_free_slot(
-        inputs.branch,
-        inputs.service,
-        inputs.agents,
-        now=to_minutes(now, round_up=True),
-        earliest=to_minutes(earliest_start(session, branch, now, audience), round_up=True),
-        min_share=float(settings.get(session, settings.MIN_AGENT_SHARE, branch.id)),
-        agent_id=agent_id,
-    )
-    return _out(slot) if slot else None
+    rules = SearchRules.read(session, branch, now, audience)
+    now_minute = to_minutes(now, round_up=True)
+    earliest = to_minutes(rules.earliest, round_up=True)
+    start = max(now_minute + service.min_lead_min, earliest)
+    horizon = now_minute + service.max_lead_min + 1
+    steps = iter(_NEXT_STEPS)
+    size = next(steps)
+    while start < horizon:
+        end = min(horizon, start + int(size.total_seconds()) // 60)
+        inputs = load(
+            session,
+            service,
+            from_minutes(start),
+            from_minutes(end),
+            branch=branch,
+            show_as=rules.show_as,
+            agent_ids=None if agent_id is None else [agent_id],
+        )
+        _require_agent(inputs, agent_id)
+        query = SlotQuery(start, end, now_minute, earliest, 0.0 if agent_id else rules.min_share)
+        if agent_id is not None:
+            found = agent_slots(inputs.branch, inputs.service, inputs.agents[0], query)
+        else:
+            found = aggregate_slots(inputs.branch, inputs.service, inputs.agents, query)
+        if found:
+            return _out(found[0])
+        start = end
+        size = next(steps, size * 2)
+    return None
 
 
 def check_agent(
@@ -337,9 +426,10 @@ def check_agent(
         ignore_appointment=ignore_appointment,
     )
     if not inputs.agents:
+        agent = session.get(Agent, agent_id)
         return BookingError(
             "agent_not_for_service",
-            f"{inputs.names.get(agent_id, 'This agent')} does not give {service.name}.",
+            f"{agent.name if agent else f'Agent {agent_id}'} does not give {service.name}.",
         )
     return _problem(inputs, inputs.agents[0], block_start, block_end)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.booking.errors import BookingError
-from app.models import Role, User
+from app.models import Role, RolePermission, User
 
 CREATE = "appointments.create"
 EDIT = "appointments.edit"
@@ -52,19 +52,22 @@ class Actor:
 
 
 def load_actor(session: Session, username: str = DESK_USERNAME) -> Actor:
-    user = session.scalars(
-        select(User)
+    """The active user ``username`` with the permissions of their role (one query)."""
+    rows = session.execute(
+        select(User.id, User.username, User.display_name, Role.key, RolePermission.permission)
+        .join(Role, Role.id == User.role_id)
+        .outerjoin(RolePermission, RolePermission.role_id == Role.id)
         .where(User.username == username, User.active.is_(True))
-        .options(selectinload(User.role).selectinload(Role.permissions))
-    ).one_or_none()
-    if user is None:
+    ).all()
+    if not rows:
         raise BookingError("unknown_user", f"There is no active user named {username!r}.")
+    first = rows[0]
     return Actor(
-        user_id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        role=user.role.key,
-        permissions=frozenset(p.permission for p in user.role.permissions),
+        user_id=first.id,
+        username=first.username,
+        display_name=first.display_name,
+        role=first.key,
+        permissions=frozenset(r.permission for r in rows if r.permission is not None),
     )
 
 

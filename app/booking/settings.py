@@ -56,18 +56,25 @@ def scope_for(branch_id: int | None) -> str:
 
 def get(session: Session, key: str, branch_id: int | None = None) -> Any:
     """The branch's value, else the global one, else the default."""
+    return get_many(session, [key], branch_id)[key]
+
+
+def get_many(session: Session, keys: list[str], branch_id: int | None = None) -> dict[str, Any]:
+    """Several settings in one query, each resolved as :func:`get` does."""
     scopes = [scope_for(branch_id)] if branch_id is not None else []
     scopes.append("global")
     rows = {
-        s.scope: s.value
+        (s.scope, s.key): s.value
         for s in session.scalars(
-            select(Setting).where(Setting.key == key, Setting.scope.in_(scopes))
+            select(Setting).where(Setting.key.in_(keys), Setting.scope.in_(scopes))
         )
     }
-    for scope in scopes:
-        if scope in rows:
-            return rows[scope]
-    return DEFAULTS.get(key)
+    out: dict[str, Any] = {}
+    for key in keys:
+        out[key] = next(
+            (rows[(scope, key)] for scope in scopes if (scope, key) in rows), DEFAULTS.get(key)
+        )
+    return out
 
 
 def put(session: Session, key: str, value: Any, branch_id: int | None = None) -> None:
