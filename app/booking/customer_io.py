@@ -186,16 +186,23 @@ def read_source(source: str | Path | bytes) -> str:
         ) from exc
 
 
+def _guarded(value: str) -> bool:
+    """Starts, after any apostrophes, with what a spreadsheet reads as a formula."""
+    return value.lstrip("'")[:1] in FORMULA_STARTS
+
+
 def unescape_cell(value: str) -> str:
     """Undo the exporter's formula guard: "'+1416..." -> "+1416..."."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_STARTS:
-        return value[1:]
-    return value
+    return value[1:] if value[:1] == "'" and _guarded(value) else value
 
 
 def escape_cell(value: str) -> str:
-    """Guard a cell against spreadsheet formula injection with a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """Guard a cell against spreadsheet formula injection with a leading apostrophe.
+
+    A value that already starts with apostrophes before such a character gets one more,
+    so that unescape_cell gives back exactly what was stored.
+    """
+    return "'" + value if _guarded(value) else value
 
 
 def _header_key(header: str) -> str:
@@ -302,7 +309,7 @@ def _csv_candidates(
     text: str, explicit: Mapping[str, str] | None, report: ImportReport
 ) -> Iterator[_Candidate]:
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         headers = next(reader, None)
         while headers is not None and not any(h.strip() for h in headers):
