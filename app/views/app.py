@@ -97,7 +97,7 @@ def start_demo(window: MainWindow, ctx: Context) -> BackgroundTask:
 
     task.succeeded.connect(done)
     task.failed.connect(failed)
-    window.demo_task = task  # type: ignore[attr-defined]
+    window.demo_task = task
     task.start()
     return task
 
@@ -107,7 +107,6 @@ def run_desk(ctx: Context) -> int:
     window = open_window(ctx)
     window.show()
     code = app.exec()
-    task = getattr(window, "demo_task", None)
-    if isinstance(task, BackgroundTask):
-        task.wait()
+    if window.demo_task is not None:
+        window.demo_task.wait()
     return int(code)

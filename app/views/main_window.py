@@ -30,6 +30,7 @@ from app import __version__
 from app.booking import queries
 from app.clock import Clock
 from app.views.calendar.navigation import ViewMode, step, visible_range
+from app.views.worker import BackgroundTask
 
 
 @dataclass
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
     def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
+        #: Long work started for this window (the first-start demo data), if any.
+        self.demo_task: BackgroundTask | None = None
         self.locale_ = QLocale()
         self.mode = ViewMode.WEEK
         self.anchor = self._today()
