@@ -14,7 +14,8 @@ from app.booking import queries
 from app.booking.permissions import load_actor
 from app.config import default_db_url
 from app.models import db
-from app.views.main_window import DeskState, MainWindow
+from app.views.desk import DeskState
+from app.views.main_window import MainWindow
 from app.views.worker import BackgroundTask
 
 if TYPE_CHECKING:

@@ -6,7 +6,6 @@ and leaves long work (first-start demo data, imports, sync) to background tasks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -24,23 +23,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.booking import queries
-from app.clock import Clock
 from app.views.calendar.navigation import ViewMode, step, visible_range
+from app.views.desk import DeskState
 from app.views.worker import BackgroundTask
-
-
-@dataclass
-class DeskState:
-    """What the window needs to know about where it runs (no Qt, no open session)."""
-
-    sessions: sessionmaker[Session]
-    database_label: str
-    user_label: str
-    clock: Clock
 
 
 class CalendarArea(QFrame):

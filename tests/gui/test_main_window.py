@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import models as m
 from app.clock import fixed_clock
 from app.views.calendar.navigation import ViewMode
-from app.views.main_window import DeskState, MainWindow
+from app.views.desk import DeskState
+from app.views.main_window import MainWindow
 
 NOW = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)  # a Monday, 11:00 in Toronto
 
