@@ -345,6 +345,18 @@ def test_update_changes_only_what_is_given_and_audits_before_and_after(session: 
     assert len(audit_rows(session, "customer.update")) == 1
 
 
+def test_update_judges_only_the_values_given(session: Session) -> None:
+    customer = add(session, "Ann Roy", phone="+14165550100")
+    customer.phone = "+1555"  # stored long ago, no longer a valid number
+    session.flush()
+    actor = load_actor(session)
+    cust.update_customer(session, actor, customer.id, now=NOW, name="Ann Roy-Smith")
+    assert (customer.name, customer.phone) == ("Ann Roy-Smith", "+1555")
+    with pytest.raises(BookingError) as err:
+        cust.update_customer(session, actor, customer.id, now=NOW, phone="+1 555")
+    assert err.value.code == "invalid_phone"
+
+
 def test_update_refuses_bad_values_and_unknown_ids(session: Session) -> None:
     customer = add(session, "Ann Roy", phone="+14165550100")
     actor = load_actor(session)

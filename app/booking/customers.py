@@ -448,22 +448,25 @@ def update_customer(
 ) -> SaveResult:
     """Change some of a customer's values (KEEP leaves one alone; None or "" clears it).
 
-    ``fields`` replaces the whole set of custom fields. The result is validated as a
-    whole, so clearing the only contact detail the rules require is refused.
+    ``fields`` replaces the whole set of custom fields. Only the values given are
+    validated (a number stored years ago is not re-judged when the name is corrected),
+    but the contact requirement is checked on the result, so clearing the only contact
+    detail the rules require is refused.
     """
     actor.require(CUSTOMERS)
     customer = get_customer(session, customer_id)
     before = snapshot(customer)
     rules = ContactRules.load(session)
-    data = validate_customer(
-        rules,
-        name=customer.name if isinstance(name, _Keep) else name,
-        # Stored values are already normal; re-reading them in the region is harmless.
-        phone=customer.phone if isinstance(phone, _Keep) else phone,
-        email=customer.email if isinstance(email, _Keep) else email,
-        notes=customer.notes if isinstance(notes, _Keep) else notes,
-        fields=customer.fields if isinstance(fields, _Keep) else fields,
+    data = CustomerData(
+        name=customer.name if isinstance(name, _Keep) else normalise_name(name),
+        phone=customer.phone if isinstance(phone, _Keep) else normalise_phone(phone, rules.region),
+        email=customer.email if isinstance(email, _Keep) else normalise_email(email),
+        notes=customer.notes if isinstance(notes, _Keep) else normalise_notes(notes),
+        fields=dict(customer.fields or {})
+        if isinstance(fields, _Keep)
+        else normalise_fields(fields),
     )
+    rules.check_contact(data.phone, data.email)
     _assign(customer, data)
     after = snapshot(customer)
     if after != before:
