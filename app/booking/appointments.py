@@ -23,7 +23,8 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.booking import audit, availability, permissions, statuses
+from app.booking import audit, availability, changes, permissions, statuses
+from app.booking.changes import Change
 from app.booking.customers import SaveResult, add_customer, get_customer
 from app.booking.errors import BookingError, NotFound
 from app.booking.permissions import Actor
@@ -172,6 +173,7 @@ def book(session: Session, actor: Actor, request: BookingRequest, now: datetime)
     audit.record(
         session, actor, now, "appointment.book", "appointment", appt.id, None, _snapshot(appt)
     )
+    changes.announce(session, Change(appt.branch_id, block_start, block_end, (appt.id,)))
     return appt
 
 
@@ -267,6 +269,7 @@ def reschedule(
     if problem is not None:
         raise problem
     _check_visitor_limit(session, service, appt.customer, start, now, exclude_id=appt.id)
+    was = (appt.block_start, appt.block_end)
     tz = ZoneInfo(service.branch.timezone)
     moved = f"Moved from {_local(appt.start_at, tz)} to {_local(start, tz)}"
     if target_agent != appt.agent_id:
@@ -288,6 +291,10 @@ def reschedule(
         appt.id,
         before,
         _snapshot(appt) | {"reason": reason},
+    )
+    changes.announce(
+        session,
+        Change(appt.branch_id, min(was[0], block_start), max(was[1], block_end), (appt.id,)),
     )
     return appt
 
@@ -319,6 +326,7 @@ def set_status(
         before,
         _snapshot(appt) | {"reason": reason},
     )
+    changes.announce(session, Change(appt.branch_id, appt.block_start, appt.block_end, (appt.id,)))
     return appt
 
 
