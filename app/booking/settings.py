@@ -1,17 +1,29 @@
 """General settings with their defaults; stored in the ``settings`` table as JSON.
 
 Scope ``"global"`` applies everywhere; ``"branch:<id>"`` overrides it for one branch.
+
+Every value is checked here, in one place, whoever writes it (the CLI, the setup file,
+the desk's settings screen): :func:`validate` says what is expected in words a person
+understands, and returns the value in its one stored form ("ca" is stored as "CA", a
+show-as list in a fixed order), so that comparing two stored values is comparing meanings.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.booking.errors import BookingError
-from app.models import Setting
+from app.booking import audit
+from app.booking.errors import BookingError, NotFound
+from app.booking.permissions import ADMINISTER, Actor
+from app.models import Branch, Setting
 
 #: Which contact details a customer must have: "email", "phone", "both", "either", "none".
 CONTACT_REQUIREMENT = "contact_requirement"
@@ -24,6 +36,13 @@ BLOCKING_SHOW_AS = "blocking_show_as"
 SHOW_AS_CHOICES = ("busy", "tentative", "oof", "workingElsewhere", "unknown", "free")
 #: Share (0 to 1) of a service's agents that must be free for an "any agent" slot.
 MIN_AGENT_SHARE = "min_agent_share"
+
+#: Who is looking; each has its own earliest bookable day and disabled window.
+AUDIENCES = ("desk", "self-service")
+
+#: The longest day count or window accepted: ten years, like the longest duration.
+MAX_DAYS = 3660
+MAX_MINUTES = MAX_DAYS * 24 * 60
 
 
 def earliest_day_key(audience: str) -> str:
@@ -39,7 +58,7 @@ def disabled_window_key(audience: str) -> str:
 DEFAULTS: dict[str, Any] = {
     CONTACT_REQUIREMENT: "either",
     PHONE_REGION: None,
-    BLOCKING_SHOW_AS: ["busy", "tentative", "workingElsewhere", "oof"],
+    BLOCKING_SHOW_AS: ["busy", "tentative", "oof", "workingElsewhere"],
     MIN_AGENT_SHARE: 0.0,
     earliest_day_key("desk"): 0,
     earliest_day_key("self-service"): 0,
@@ -47,7 +66,144 @@ DEFAULTS: dict[str, Any] = {
     disabled_window_key("self-service"): 0,
 }
 
-VALIDATORS: dict[str, tuple[str, ...]] = {CONTACT_REQUIREMENT: CONTACT_CHOICES}
+#: What each setting means, for listings (``frontdesk settings list``) and screens.
+DESCRIPTIONS: dict[str, str] = {
+    CONTACT_REQUIREMENT: "Which contact details every customer must have.",
+    PHONE_REGION: "Country whose phone numbers may be typed without +; null: the branch's.",
+    BLOCKING_SHOW_AS: "Show-as values of agents' calendar events that take their time.",
+    MIN_AGENT_SHARE: "Share of a service's agents that must be free for an any-agent slot.",
+    earliest_day_key("desk"): "Days from today to the first day the desk can book.",
+    earliest_day_key("self-service"): "Days from today to the first day customers can book.",
+    disabled_window_key("desk"): "Minutes after now in which the desk cannot book.",
+    disabled_window_key("self-service"): "Minutes after now in which customers cannot book.",
+}
+
+
+def _invalid(key: str, expected: str, value: Any) -> BookingError:
+    return BookingError(
+        "invalid_setting",
+        f"The setting {key} must be {expected}, not {_shown(value)}.",
+        {"key": key, "expected": expected},
+    )
+
+
+def _shown(value: Any) -> str:
+    """A value as a person typed it: JSON spelling (null, true, "text", [..])."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_contact(key: str, value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in CONTACT_CHOICES:
+        return value.strip().lower()
+    raise _invalid(key, "one of " + ", ".join(f'"{c}"' for c in CONTACT_CHOICES), value)
+
+
+def _check_region(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    import phonenumbers
+
+    if isinstance(value, str):
+        region = value.strip().upper()
+        if len(region) == 2 and region.isalpha() and region in phonenumbers.SUPPORTED_REGIONS:
+            return region
+    raise _invalid(
+        key,
+        'a two-letter ISO 3166 country code whose phone numbers are known (such as "CA", '
+        '"US" or "FR"), or null to use the branch\'s country',
+        value,
+    )
+
+
+def _check_show_as(key: str, value: Any) -> list[str]:
+    expected = (
+        'a list of show-as values that always holds "busy", drawn from '
+        + ", ".join(f'"{c}"' for c in SHOW_AS_CHOICES)
+        + ' (such as ["busy", "tentative"])'
+    )
+    if not isinstance(value, list | tuple):
+        raise _invalid(key, expected, value)
+    by_lower = {c.lower(): c for c in SHOW_AS_CHOICES}
+    found: set[str] = set()
+    for item in value:
+        if not isinstance(item, str) or item.strip().lower() not in by_lower:
+            raise _invalid(key, expected, value)
+        found.add(by_lower[item.strip().lower()])
+    if "busy" not in found:
+        raise BookingError(
+            "invalid_setting",
+            f'The setting {key} must hold "busy": busy events always take an agent\'s time '
+            f"(got {_shown(list(value))}).",
+            {"key": key, "expected": expected},
+        )
+    return [c for c in SHOW_AS_CHOICES if c in found]
+
+
+def _check_share(key: str, value: Any) -> float:
+    if _is_number(value) and math.isfinite(value) and 0 <= value <= 1:
+        return float(value)
+    raise _invalid(key, "a number from 0 to 1 (such as 0.5; 0: one free agent is enough)", value)
+
+
+def _whole(key: str, value: Any, limit: int, expected: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= limit:
+        return value
+    raise _invalid(key, expected, value)
+
+
+def _check_days(key: str, value: Any) -> int:
+    return _whole(key, value, MAX_DAYS, f"a whole number of days from 0 (today) to {MAX_DAYS}")
+
+
+def _check_minutes(key: str, value: Any) -> int:
+    return _whole(key, value, MAX_MINUTES, f"a whole number of minutes from 0 to {MAX_MINUTES}")
+
+
+Validator = Callable[[str, Any], Any]
+
+#: Per key: a function that returns the value in its stored form, or raises
+#: ``BookingError("invalid_setting")`` naming the key and what is expected.
+VALIDATORS: dict[str, Validator] = {
+    CONTACT_REQUIREMENT: _check_contact,
+    PHONE_REGION: _check_region,
+    BLOCKING_SHOW_AS: _check_show_as,
+    MIN_AGENT_SHARE: _check_share,
+    **{earliest_day_key(a): _check_days for a in AUDIENCES},
+    **{disabled_window_key(a): _check_minutes for a in AUDIENCES},
+}
+
+
+def keys() -> list[str]:
+    """Every known setting, in the order listings show them."""
+    return list(DEFAULTS)
+
+
+def validate(key: str, value: Any) -> Any:
+    """``value`` in the stored form of ``key``; raises ``BookingError`` when it is wrong.
+
+    ``unknown_setting`` for a key that does not exist (with the known ones listed),
+    ``invalid_setting`` for a value of the wrong type or out of range.
+    """
+    return _known(key)(key, value)
+
+
+def _known(key: str) -> Validator:
+    check = VALIDATORS.get(key)
+    if check is None:
+        raise BookingError(
+            "unknown_setting",
+            f"There is no setting {key!r}. Settings: {', '.join(keys())}.",
+            {"key": key, "known": keys()},
+        )
+    return check
 
 
 def scope_for(branch_id: int | None) -> str:
@@ -77,15 +233,194 @@ def get_many(session: Session, keys: list[str], branch_id: int | None = None) ->
     return out
 
 
-def put(session: Session, key: str, value: Any, branch_id: int | None = None) -> None:
-    allowed = VALIDATORS.get(key)
-    if allowed is not None and value not in allowed:
-        raise BookingError(
-            "invalid_setting", f"{key} must be one of {', '.join(allowed)}, not {value!r}."
-        )
-    scope = scope_for(branch_id)
-    row = session.scalars(select(Setting).where(Setting.key == key, Setting.scope == scope)).first()
+def put(session: Session, key: str, value: Any, branch_id: int | None = None) -> Any:
+    """Store ``value`` for ``key`` at the global or the branch's scope; return it as stored.
+
+    Checks the value first (:func:`validate`). No permission check and no audit: that is
+    :func:`change_setting`'s job; this is the storage step others build on.
+    """
+    value = validate(key, value)
+    row = _row(session, key, branch_id)
     if row is None:
-        session.add(Setting(scope=scope, key=key, value=value))
+        session.add(Setting(scope=scope_for(branch_id), key=key, value=value))
     else:
         row.value = value
+    return value
+
+
+def _row(session: Session, key: str, branch_id: int | None) -> Setting | None:
+    return session.scalars(
+        select(Setting).where(Setting.key == key, Setting.scope == scope_for(branch_id))
+    ).first()
+
+
+# -- use cases -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    """What :func:`change_setting` or :func:`reset_setting` did at one scope.
+
+    ``before``/``after`` are the values stored at that scope, None when none is stored
+    there (``had_before``/``has_after`` tell a stored null from no row). ``effective`` is
+    the value in force there afterwards.
+    """
+
+    key: str
+    branch_id: int | None
+    before: Any
+    had_before: bool
+    after: Any
+    has_after: bool
+    effective: Any
+
+    @property
+    def changed(self) -> bool:
+        return (self.had_before, self.before) != (self.has_after, self.after)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "scope": scope_for(self.branch_id),
+            "before": self.before,
+            "had_before": self.had_before,
+            "after": self.after,
+            "has_after": self.has_after,
+            "effective": self.effective,
+            "changed": self.changed,
+        }
+
+
+def change_setting(
+    session: Session,
+    actor: Actor,
+    key: str,
+    value: Any,
+    now: datetime,
+    branch_id: int | None = None,
+) -> SettingChange:
+    """Set ``key`` to ``value`` desk-wide (``branch_id`` None) or for one branch.
+
+    Needs the "administer" permission; checks the value (``unknown_setting``,
+    ``invalid_setting``); writes one audit entry with the values before and after.
+    Does not commit.
+    """
+    actor.require(ADMINISTER)
+    _check_branch(session, branch_id)
+    stored = validate(key, value)
+    row = _row(session, key, branch_id)
+    had_before = row is not None
+    before = None if row is None else row.value
+    if row is None:
+        row = Setting(scope=scope_for(branch_id), key=key, value=stored)
+        session.add(row)
+    else:
+        row.value = stored
+    session.flush()
+    change = SettingChange(
+        key, branch_id, before, had_before, stored, True, get(session, key, branch_id)
+    )
+    _audit(session, actor, now, "setting.change", row.id, change)
+    return change
+
+
+def reset_setting(
+    session: Session, actor: Actor, key: str, now: datetime, branch_id: int | None = None
+) -> SettingChange:
+    """Remove the value stored for ``key`` at one scope: a branch then follows the
+    desk-wide value, and the desk-wide value falls back to the default.
+
+    Same permission, checks and audit as :func:`change_setting`. Does not commit.
+    """
+    actor.require(ADMINISTER)
+    _check_branch(session, branch_id)
+    _known(key)
+    row = _row(session, key, branch_id)
+    had_before = row is not None
+    before = None if row is None else row.value
+    row_id = None if row is None else row.id
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    change = SettingChange(
+        key, branch_id, before, had_before, None, False, get(session, key, branch_id)
+    )
+    _audit(session, actor, now, "setting.reset", row_id, change)
+    return change
+
+
+def _check_branch(session: Session, branch_id: int | None) -> None:
+    if branch_id is not None and session.get(Branch, branch_id) is None:
+        raise NotFound("branch", branch_id)
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    action: str,
+    row_id: int | None,
+    change: SettingChange,
+) -> None:
+    scope = scope_for(change.branch_id)
+    audit.record(
+        session,
+        actor,
+        now,
+        action,
+        "setting",
+        row_id,
+        before={"key": change.key, "scope": scope, "value": change.before}
+        if change.had_before
+        else None,
+        after={"key": change.key, "scope": scope, "value": change.after}
+        if change.has_after
+        else None,
+    )
+
+
+# -- listing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffectiveSetting:
+    """A setting's value in force and where it comes from: "default", "global" or "branch"."""
+
+    key: str
+    value: Any
+    source: str
+    default: Any
+    description: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "value": self.value,
+            "source": self.source,
+            "default": self.default,
+            "description": self.description,
+        }
+
+
+def effective(
+    session: Session, branch_id: int | None = None, only: Iterable[str] | None = None
+) -> list[EffectiveSetting]:
+    """Every setting (or those in ``only``) as in force desk-wide or for one branch, in one
+    query, each with where its value comes from."""
+    wanted = keys() if only is None else [k for k in keys() if k in set(only)]
+    scopes = ["global"] + ([scope_for(branch_id)] if branch_id is not None else [])
+    rows = {
+        (s.scope, s.key): s.value
+        for s in session.scalars(
+            select(Setting).where(Setting.key.in_(wanted), Setting.scope.in_(scopes))
+        )
+    }
+    out: list[EffectiveSetting] = []
+    for key in wanted:
+        value, source = DEFAULTS[key], "default"
+        if ("global", key) in rows:
+            value, source = rows[("global", key)], "global"
+        if branch_id is not None and (scope_for(branch_id), key) in rows:
+            value, source = rows[(scope_for(branch_id), key)], "branch"
+        out.append(EffectiveSetting(key, value, source, DEFAULTS[key], DESCRIPTIONS[key]))
+    return out

@@ -25,11 +25,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from app.booking import audit
+from app.booking import audit, statuses
 from app.booking import settings as settings_store
+from app.booking.durations import format_duration
 from app.booking.permissions import ADMINISTER, Actor
 from app.booking.setup_export import export_branch
 from app.booking.setup_schema import (
+    FILE_AUDIENCES,
+    SETTING_KEYS,
     AgentSpec,
     BranchSetup,
     Holiday,
@@ -54,7 +57,16 @@ from app.models import (
 )
 
 #: The kinds of things an apply reports on, in the order they are shown.
-KINDS = ("branch", "services", "agents", "holidays", "blocked", "availability", "settings")
+KINDS = (
+    "branch",
+    "services",
+    "agents",
+    "holidays",
+    "blocked",
+    "availability",
+    "statuses",
+    "settings",
+)
 
 K = TypeVar("K", bound=Hashable)
 R = TypeVar("R")
@@ -174,6 +186,7 @@ class _Applier:
         self.apply_availability()
         session.flush()
         self.retire_absent(branch)
+        self.apply_statuses(actor, branch, now)
         self.apply_settings(branch)
         session.flush()
         # Rows removed by the database's own cascades may still sit in loaded collections.
@@ -518,24 +531,61 @@ class _Applier:
                     f"{agent.name}: {format_local(period.start_local)}"
                 )
 
+    # -- custom statuses --------------------------------------------------------------
+
+    def apply_statuses(self, actor: Actor, branch: Branch, now: datetime) -> None:
+        """Create or update the custom statuses the file lists; leave the others alone.
+
+        Statuses are shared by every branch, so one the file does not list may be another
+        branch's. A listed status's ``services`` speak for this branch's services only.
+        """
+        for spec in self.setup.statuses:
+            service_ids = (
+                None
+                if spec.services is None
+                else [self.services[name].id for name in spec.services]
+            )
+            done = statuses.define_status(
+                self.session,
+                actor,
+                spec.key,
+                spec.name,
+                description=spec.description,
+                position=spec.position,
+                predicate=spec.predicate,
+                color=spec.color,
+                blocks_time=spec.blocks_time,
+                service_ids=service_ids,
+                branch_id=branch.id,
+                now=now,
+            )
+            if done.created:
+                self.changes["statuses"].created.append(spec.key)
+            elif done.changed:
+                self.changes["statuses"].updated.append(f"{spec.key}: {', '.join(done.changed)}")
+
     # -- settings ---------------------------------------------------------------------
 
     def apply_settings(self, branch: Branch) -> None:
         scope = settings_store.scope_for(branch.id)
+        rows = {
+            row.key: row
+            for row in self.session.scalars(
+                select(Setting).where(Setting.scope == scope, Setting.key.in_(SETTING_KEYS))
+            )
+        }
         for key, value in self.setup.settings.items():
-            row = self.session.scalars(
-                select(Setting).where(Setting.scope == scope, Setting.key == key)
-            ).first()
+            row = rows.get(key)
             if value is None:
                 if row is not None:
                     self.session.delete(row)
-                    self.changes["settings"].deleted.append(key)
+                    self.changes["settings"].deleted.append(_setting_label(key))
             elif row is None:
                 settings_store.put(self.session, key, value, branch.id)
-                self.changes["settings"].created.append(f"{key} = {value}")
+                self.changes["settings"].created.append(_setting_text(key, value))
             elif row.value != value:
                 settings_store.put(self.session, key, value, branch.id)
-                self.changes["settings"].updated.append(f"{key} = {value}")
+                self.changes["settings"].updated.append(_setting_text(key, value))
 
 
 # -- helpers ---------------------------------------------------------------------------
@@ -618,6 +668,27 @@ def _diff(rows: Sequence[R], key: Callable[[R], K], wanted: Iterable[K]) -> tupl
             removed.append(row)
     added = [k for k in order for _ in range(need[k])]
     return removed, added
+
+
+def _setting_label(key: str) -> str:
+    """A stored setting key as the setup file names it: "disabled_window.self_service"."""
+    for attr, audience in FILE_AUDIENCES:
+        if key == settings_store.earliest_day_key(audience):
+            return f"earliest_bookable_day.{attr}"
+        if key == settings_store.disabled_window_key(audience):
+            return f"disabled_window.{attr}"
+    return key
+
+
+def _setting_text(key: str, value: Any) -> str:
+    """ "label = value" as a person reads it: durations spelled, lists joined."""
+    if key.startswith(settings_store.disabled_window_key("")):
+        shown = format_duration(int(value))
+    elif isinstance(value, list):
+        shown = ", ".join(str(v) for v in value)
+    else:
+        shown = str(value)
+    return f"{_setting_label(key)} = {shown}"
 
 
 def _holiday_label(start: Any, end: Any, name: str) -> str:

@@ -17,16 +17,26 @@ from zoneinfo import ZoneInfo
 
 import tomli_w
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.booking.durations import format_duration
 from app.booking.errors import BookingError, NotFound
-from app.booking.settings import scope_for
+from app.booking.settings import (
+    BLOCKING_SHOW_AS,
+    CONTACT_REQUIREMENT,
+    MIN_AGENT_SHARE,
+    PHONE_REGION,
+    SHOW_AS_CHOICES,
+    disabled_window_key,
+    earliest_day_key,
+    scope_for,
+)
 from app.booking.setup_schema import (
     DEFAULT_AVAILABILITY,
     DEFAULT_FIELD_KIND,
     DEFAULT_MAX_LEAD_MIN,
     DEFAULT_MIN_LEAD_MIN,
+    FILE_AUDIENCES,
     SETTING_KEYS,
     country_for_timezone,
     format_local,
@@ -42,6 +52,7 @@ from app.models import (
     Closure,
     Service,
     Setting,
+    StatusDefinition,
 )
 from app.scheduling.days import codes_from_mask
 
@@ -90,6 +101,8 @@ def export_branch(session: Session, branch: Branch) -> str:
         out.append(_table("[[agents]]", _agent_lines(session, agent, zone, service_order)))
     for period in _periods(session, agents, service_order):
         out.append(_table("[[availability]]", _period_lines(period, agents, services)))
+    for status in _custom_statuses(session):
+        out.append(_table("[[statuses]]", _status_lines(status, branch, service_order)))
     settings = _settings_lines(session, branch)
     if settings:
         out.append(_table("[settings]", settings))
@@ -257,7 +270,42 @@ def _period_lines(
     return lines
 
 
+def _custom_statuses(session: Session) -> list[StatusDefinition]:
+    """Every custom status: they are shared by all branches, and a branch's file lists
+    them all so that it can set up a new database on its own."""
+    return list(
+        session.scalars(
+            select(StatusDefinition)
+            .where(StatusDefinition.builtin.is_(False))
+            .options(selectinload(StatusDefinition.services))
+            .order_by(StatusDefinition.position, StatusDefinition.key)
+        )
+    )
+
+
+def _status_lines(
+    status: StatusDefinition, branch: Branch, service_order: dict[int, tuple[int, str]]
+) -> Lines:
+    lines: Lines = [("key", _str(status.key)), ("name", _str(status.name))]
+    _optional(lines, "description", status.description)
+    lines.append(("position", str(status.position)))
+    _optional(lines, "predicate", status.predicate)
+    _optional(lines, "color", status.color)
+    if not status.blocks_time:
+        lines.append(("blocks_time", "false"))
+    if not status.all_services:
+        # This branch's services only; the other branches' files speak for theirs.
+        ours = sorted(
+            (s for s in status.services if s.branch_id == branch.id and s.id in service_order),
+            key=lambda s: service_order[s.id],
+        )
+        lines.append(("services", _array(s.name for s in ours)))
+    return lines
+
+
 def _settings_lines(session: Session, branch: Branch) -> Lines:
+    """The settings the branch sets itself, even to the default value: such a value keeps
+    the branch on it whatever the desk-wide setting becomes."""
     rows = {
         s.key: s.value
         for s in session.scalars(
@@ -266,7 +314,31 @@ def _settings_lines(session: Session, branch: Branch) -> Lines:
             )
         )
     }
-    return [(key, _value(rows[key])) for key in SETTING_KEYS if rows.get(key) is not None]
+    lines: Lines = []
+    for key in (CONTACT_REQUIREMENT, PHONE_REGION):
+        if rows.get(key) is not None:
+            lines.append((key, _str(str(rows[key]))))
+    show_as = rows.get(BLOCKING_SHOW_AS)
+    if isinstance(show_as, list):
+        lines.append(("blocking_show_as", _array(c for c in SHOW_AS_CHOICES if c in show_as)))
+    share = rows.get(MIN_AGENT_SHARE)
+    if share is not None:
+        lines.append(("min_agent_share", _value(float(share))))
+    days = [
+        (attr, _value(int(rows[earliest_day_key(a)])))
+        for attr, a in FILE_AUDIENCES
+        if rows.get(earliest_day_key(a)) is not None
+    ]
+    if days:
+        lines.append(("earliest_bookable_day", _inline(days)))
+    windows = [
+        (attr, _str(format_duration(int(rows[disabled_window_key(a)]))))
+        for attr, a in FILE_AUDIENCES
+        if rows.get(disabled_window_key(a)) is not None
+    ]
+    if windows:
+        lines.append(("disabled_window", _inline(windows)))
+    return lines
 
 
 # -- TOML text -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import binascii
 import contextlib
 import difflib
 import json
+import math
 import re
 import tomllib
 import unicodedata
@@ -27,9 +28,11 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from app.booking import settings as settings_store
 from app.booking.durations import EXAMPLES as DURATION_EXAMPLES
 from app.booking.durations import DurationError, format_duration, parse_duration
-from app.booking.settings import CONTACT_CHOICES
+from app.booking.errors import BookingError
+from app.booking.settings import CONTACT_CHOICES, SHOW_AS_CHOICES
 from app.booking.setup_apply import ApplyReport, KindReport, apply_setup
 from app.booking.setup_export import export_setup
 from app.booking.setup_schema import (
@@ -37,8 +40,10 @@ from app.booking.setup_schema import (
     DEFAULT_MAX_LEAD_MIN,
     DEFAULT_MIN_LEAD_MIN,
     FIELD_KINDS,
+    FILE_AUDIENCES,
     MAX_LOGO_BYTES,
-    SETTING_KEYS,
+    SETTINGS_TABLE_KEYS,
+    STATUS_KEYS,
     AgentSpec,
     AvailabilitySpec,
     BlockedSpec,
@@ -46,10 +51,12 @@ from app.booking.setup_schema import (
     BranchSpec,
     FieldSpec,
     Holiday,
+    PerAudience,
     ServiceSpec,
     SettingsSpec,
     SetupFileError,
     SetupProblem,
+    StatusSpec,
     VisitorLimit,
     WeeklyHours,
     country_codes,
@@ -59,6 +66,12 @@ from app.booking.setup_schema import (
     local_to_utc,
     timezone_names,
 )
+from app.booking.statuses import BUILTIN_KEYS as BUILTIN_STATUS_KEYS
+from app.booking.statuses import KEY_MAX as STATUS_KEY_MAX
+from app.booking.statuses import KEY_PATTERN as STATUS_KEY_PATTERN
+from app.booking.statuses import NAME_MAX as STATUS_NAME_MAX
+from app.booking.statuses import POSITION_MAX as STATUS_POSITION_MAX
+from app.models.appointments import PREDICATES
 from app.models.services import AVAILABILITY_MODES, VISITOR_LIMIT_PERIODS
 from app.scheduling.days import DAY_CODES
 
@@ -72,10 +85,12 @@ __all__ = [
     "FieldSpec",
     "Holiday",
     "KindReport",
+    "PerAudience",
     "ServiceSpec",
     "SettingsSpec",
     "SetupFileError",
     "SetupProblem",
+    "StatusSpec",
     "VisitorLimit",
     "WeeklyHours",
     "apply_setup",
@@ -442,7 +457,10 @@ class _Reader:
     def read(self, data: dict[str, Any]) -> BranchSetup | None:
         before = len(self.problems)
         self.check_keys(
-            data, (), ("branch", "services", "agents", "availability", "settings"), "the file"
+            data,
+            (),
+            ("branch", "services", "agents", "availability", "statuses", "settings"),
+            "the file",
         )
         branch = None
         if "branch" not in data:
@@ -477,6 +495,7 @@ class _Reader:
             self.read_availability(path, table, agent_names, service_names, givers)
             for path, table in self.tables(data, (), "availability", "[[availability]]")
         ]
+        statuses = self.read_statuses(data, service_names)
         settings = SettingsSpec()
         if "settings" in data:
             table = self.table(data["settings"], ("settings",), "settings", "[settings]")
@@ -491,6 +510,7 @@ class _Reader:
             agents=tuple(a for a in agents if a is not None),
             availability=tuple(a for a in availability if a is not None),
             settings=settings,
+            statuses=statuses,
         )
 
     def read_branch(self, t: dict[str, Any]) -> BranchSpec | None:
@@ -773,9 +793,187 @@ class _Reader:
 
     def read_settings(self, t: dict[str, Any]) -> SettingsSpec:
         p: KeyPath = ("settings",)
-        self.check_keys(t, p, SETTING_KEYS, "[settings]")
+        self.check_keys(t, p, SETTINGS_TABLE_KEYS, "[settings]")
         contact = self.choice(t, p, "contact_requirement", CONTACT_CHOICES)
-        return SettingsSpec(contact_requirement=contact)
+        region = self.string(t, p, "phone_region", what='a two-letter country code such as "CA"')
+        if region is not None:
+            try:
+                region = settings_store.validate(settings_store.PHONE_REGION, region)
+            except BookingError:
+                self.problem(
+                    (*p, "phone_region"),
+                    f'phone_region "{region}" is not a country whose phone numbers are known; '
+                    'expected two letters such as "CA", "US" or "FR" (left out: the '
+                    "branch's country)",
+                )
+                region = None
+        return SettingsSpec(
+            contact_requirement=contact,
+            phone_region=region,
+            blocking_show_as=self.show_as(t, p),
+            min_agent_share=self.share(t, p),
+            earliest_bookable_day=self.per_audience(t, p, "earliest_bookable_day", days=True),
+            disabled_window_min=self.per_audience(t, p, "disabled_window", days=False),
+        )
+
+    def show_as(self, t: dict[str, Any], p: KeyPath) -> tuple[str, ...] | None:
+        key = "blocking_show_as"
+        if key not in t:
+            return None
+        before = len(self.problems)
+        values = self.string_list(t, p, key, what="show-as values")
+        by_lower = {c.lower(): c for c in SHOW_AS_CHOICES}
+        found: list[str] = []
+        for i, value in enumerate(values):
+            known = by_lower.get(value.lower())
+            if known is None:
+                self.problem(
+                    (*p, key, i),
+                    f'{key}: "{value}" is not a show-as value; expected one of: '
+                    f"{', '.join(SHOW_AS_CHOICES)}",
+                )
+            elif known in found:
+                self.problem((*p, key, i), f'{key}: "{value}" is listed twice; expected each once')
+            else:
+                found.append(known)
+        if len(self.problems) > before:
+            return None
+        if "busy" not in found:
+            self.problem(
+                (*p, key),
+                f'{key} must hold "busy" (busy events always take the agent\'s time); expected '
+                'a list such as ["busy", "tentative"]',
+            )
+            return None
+        return tuple(c for c in SHOW_AS_CHOICES if c in found)
+
+    def share(self, t: dict[str, Any], p: KeyPath) -> float | None:
+        key = "min_agent_share"
+        if key not in t:
+            return None
+        value = t[key]
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and math.isfinite(value)
+            and 0 <= value <= 1
+        ):
+            return float(value)
+        self.problem(
+            (*p, key),
+            f"{key} must be a number from 0 to 1 (no quotes) such as 0.5, not {_kind(value)}",
+        )
+        return None
+
+    def per_audience(self, t: dict[str, Any], p: KeyPath, key: str, *, days: bool) -> PerAudience:
+        """``{ desk = ..., self_service = ... }``: whole days, or durations in minutes."""
+        if key not in t:
+            return PerAudience()
+        example = (
+            "{ desk = 0, self_service = 1 }" if days else '{ desk = "0m", self_service = "2h" }'
+        )
+        kp = (*p, key)
+        table = self.table(t[key], kp, key, example)
+        if table is None:
+            return PerAudience()
+        names = tuple(name for name, _ in FILE_AUDIENCES)
+        self.check_keys(table, kp, names, key)
+        values: dict[str, int | None] = {}
+        for name in names:
+            if name not in table:
+                continue
+            if days:
+                value = table[name]
+                if (
+                    isinstance(value, int)
+                    and not isinstance(value, bool)
+                    and 0 <= value <= settings_store.MAX_DAYS
+                ):
+                    values[name] = value
+                else:
+                    self.problem(
+                        (*kp, name),
+                        f"{name} must be a whole number of days from 0 (today) to "
+                        f"{settings_store.MAX_DAYS}, no quotes, not {_kind(value)}",
+                    )
+            else:
+                values[name] = self.duration(table, kp, name)
+        return PerAudience(values.get("desk"), values.get("self_service"))
+
+    def read_statuses(
+        self, data: dict[str, Any], service_names: set[str]
+    ) -> tuple[StatusSpec, ...]:
+        out: list[StatusSpec] = []
+        seen: dict[str, KeyPath] = {}
+        for p, t in self.tables(data, (), "statuses", "[[statuses]]"):
+            before = len(self.problems)
+            self.check_keys(t, p, STATUS_KEYS, "[[statuses]]")
+            key = self.string(
+                t, p, "key", required=True, what='a status key such as "awaiting_documents"'
+            )
+            if key is not None:
+                if key in BUILTIN_STATUS_KEYS:
+                    self.problem(
+                        (*p, "key"),
+                        f'key "{key}" is a built-in status, which a setup file cannot redefine '
+                        'or remove; expected a key of your own, such as "awaiting_documents"',
+                    )
+                elif len(key) > STATUS_KEY_MAX or not STATUS_KEY_PATTERN.fullmatch(key):
+                    self.problem(
+                        (*p, "key"),
+                        f'key "{key}" is not a status key; expected lower-case letters and '
+                        'digits, words joined by "-" or "_", starting with a letter, at most '
+                        f'{STATUS_KEY_MAX} characters, such as "awaiting_documents"',
+                    )
+                elif key in seen:
+                    self.problem(
+                        (*p, "key"),
+                        f'key "{key}" is already used by {render_path(seen[key])}; expected '
+                        "each status key once",
+                    )
+                else:
+                    seen[key] = p
+            name = self.string(
+                t, p, "name", required=True, what="the status's name", max_len=STATUS_NAME_MAX
+            )
+            description = self.string(t, p, "description", strip=False, what="a text")
+            position = None
+            if "position" in t:
+                value = t["position"]
+                if (
+                    isinstance(value, int)
+                    and not isinstance(value, bool)
+                    and 0 <= value <= STATUS_POSITION_MAX
+                ):
+                    position = value
+                else:
+                    self.problem(
+                        (*p, "position"),
+                        f"position must be a whole number from 0 to {STATUS_POSITION_MAX} "
+                        f"(no quotes), not {_kind(value)}",
+                    )
+            predicate = self.choice(t, p, "predicate", PREDICATES)
+            color = self.color(t, p, "color")
+            blocks = self.boolean(t, p, "blocks_time", True)
+            services = None
+            if "services" in t:
+                services = self.references(
+                    t, p, "services", service_names, "service", "[[services]]"
+                )
+            if len(self.problems) == before and key is not None and name is not None:
+                out.append(
+                    StatusSpec(
+                        key=key,
+                        name=name,
+                        description=description or "",
+                        position=position,
+                        predicate=predicate,
+                        color=color,
+                        blocks_time=blocks,
+                        services=services,
+                    )
+                )
+        return tuple(out)
 
     # -- structure --------------------------------------------------------------------
 

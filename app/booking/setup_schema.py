@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
+from app.booking import settings as settings_store
 from app.booking.errors import BookingError
 
 # -- defaults (what a file may leave out; what an export leaves out) --------------------
@@ -33,8 +34,40 @@ FIELD_KINDS = ("text", "multiline", "number", "date", "choice")
 DEFAULT_FIELD_KIND = "text"
 #: Longest logo accepted; it is stored in the database and shown in the desk's header.
 MAX_LOGO_BYTES = 1024 * 1024
-#: The settings a ``[settings]`` table may hold; each is stored for the branch only.
-SETTING_KEYS = ("contact_requirement",)
+#: The keys a ``[settings]`` table may hold, as the file spells them.
+SETTINGS_TABLE_KEYS = (
+    "contact_requirement",
+    "phone_region",
+    "blocking_show_as",
+    "min_agent_share",
+    "earliest_bookable_day",
+    "disabled_window",
+)
+#: The keys of the two per-audience settings' inline tables, as the file spells them, with
+#: the audience each stands for in the settings store.
+FILE_AUDIENCES = (("desk", "desk"), ("self_service", "self-service"))
+#: The stored settings a ``[settings]`` table governs for its branch, in export order: a
+#: key the table leaves out is removed from the branch, which then follows the desk-wide
+#: value.
+SETTING_KEYS = (
+    settings_store.CONTACT_REQUIREMENT,
+    settings_store.PHONE_REGION,
+    settings_store.BLOCKING_SHOW_AS,
+    settings_store.MIN_AGENT_SHARE,
+    *(settings_store.earliest_day_key(a) for _, a in FILE_AUDIENCES),
+    *(settings_store.disabled_window_key(a) for _, a in FILE_AUDIENCES),
+)
+#: The fields of a ``[[statuses]]`` entry.
+STATUS_KEYS = (
+    "key",
+    "name",
+    "description",
+    "position",
+    "predicate",
+    "color",
+    "blocks_time",
+    "services",
+)
 
 
 # -- the values --------------------------------------------------------------------------
@@ -152,24 +185,79 @@ class BranchSpec:
 
 
 @dataclass(frozen=True)
+class PerAudience:
+    """A value for desk staff and one for self-service customers; None: not set here."""
+
+    desk: int | None = None
+    self_service: int | None = None
+
+    def items(self) -> list[tuple[str, int | None]]:
+        """(audience as the settings store names it, value) pairs."""
+        return [(audience, getattr(self, attr)) for attr, audience in FILE_AUDIENCES]
+
+
+@dataclass(frozen=True)
 class SettingsSpec:
-    """Branch-level settings; None leaves the branch on the desk-wide value."""
+    """Branch-level settings, already in their stored form (see app.booking.settings);
+    None leaves the branch on the desk-wide value."""
 
     contact_requirement: str | None = None
+    phone_region: str | None = None
+    blocking_show_as: tuple[str, ...] | None = None
+    min_agent_share: float | None = None
+    #: Days from today (branch time) to the first bookable day.
+    earliest_bookable_day: PerAudience = PerAudience()
+    #: Minutes after now in which nothing can be booked.
+    disabled_window_min: PerAudience = PerAudience()
 
     def items(self) -> list[tuple[str, Any]]:
-        return [(key, getattr(self, key)) for key in SETTING_KEYS]
+        """(stored key, stored value or None) for every key of ``SETTING_KEYS``."""
+        show_as = None if self.blocking_show_as is None else list(self.blocking_show_as)
+        out: list[tuple[str, Any]] = [
+            (settings_store.CONTACT_REQUIREMENT, self.contact_requirement),
+            (settings_store.PHONE_REGION, self.phone_region),
+            (settings_store.BLOCKING_SHOW_AS, show_as),
+            (settings_store.MIN_AGENT_SHARE, self.min_agent_share),
+        ]
+        out += [
+            (settings_store.earliest_day_key(a), v) for a, v in self.earliest_bookable_day.items()
+        ]
+        out += [
+            (settings_store.disabled_window_key(a), v) for a, v in self.disabled_window_min.items()
+        ]
+        return out
+
+
+@dataclass(frozen=True)
+class StatusSpec:
+    """A custom status the file defines (statuses are shared by all branches).
+
+    ``services`` None: usable with every service; a tuple: only with these services of
+    this branch (other branches' links are theirs). ``position`` None: a new status goes
+    last, an existing one stays where it is.
+    """
+
+    key: str
+    name: str
+    description: str = ""
+    position: int | None = None
+    predicate: str | None = None
+    color: str | None = None
+    blocks_time: bool = True
+    services: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
 class BranchSetup:
-    """A whole setup file: the branch, its services, agents, availability and settings."""
+    """A whole setup file: the branch, its services, agents, availability, custom statuses
+    and settings."""
 
     branch: BranchSpec
     services: tuple[ServiceSpec, ...] = ()
     agents: tuple[AgentSpec, ...] = ()
     availability: tuple[AvailabilitySpec, ...] = ()
     settings: SettingsSpec = SettingsSpec()
+    statuses: tuple[StatusSpec, ...] = ()
 
 
 # -- problems ----------------------------------------------------------------------------

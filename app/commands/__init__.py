@@ -6,10 +6,18 @@ after the subcommand too. A handler takes (Context, Namespace) and returns the e
 
 from __future__ import annotations
 
+from app.commands import admin as admin_commands
 from app.commands import booking as booking_commands
 from app.commands import customers as customers_commands
 from app.commands import db as db_commands
 from app.commands import demo as demo_commands
 from app.commands import setup as setup_commands
 
-MODULES = [db_commands, customers_commands, booking_commands, demo_commands, setup_commands]
+MODULES = [
+    db_commands,
+    customers_commands,
+    booking_commands,
+    demo_commands,
+    setup_commands,
+    admin_commands,
+]
