@@ -622,11 +622,11 @@ def _run_import(
     accepted: list[CustomerData] = []
     for cand in candidates:
         report.total += 1
-        reject = _judge(cand, rules, phones, emails, seen_phone, seen_email)
-        if isinstance(reject, Rejection):
-            report.rejected.append(reject)
+        verdict = _judge(cand, rules, phones, emails, seen_phone, seen_email)
+        if isinstance(verdict, Rejection):
+            report.rejected.append(verdict)
         else:
-            accepted.append(reject)
+            accepted.append(verdict)
     report.rejected.sort(key=lambda r: r.line)
     report.valid = len(accepted)
     if report.dry_run:
@@ -638,8 +638,8 @@ def _run_import(
             "import_rejected",
             f"Nothing was imported: {count} of {report.total} "
             f"{'rows' if report.format == 'csv' else 'cards'} {'is' if count == 1 else 'are'} "
-            f"not acceptable (first: {first.where} {first.reason}). Correct the file, or "
-            "import only the acceptable ones with --skip-invalid.",
+            f"not acceptable; the first is {first.where}: {first.reason} Correct the file, "
+            "or import only the acceptable ones (skip the others: --skip-invalid).",
             report.to_json(),
         )
     customers = [

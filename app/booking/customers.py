@@ -304,8 +304,8 @@ def validate_customer(
 ) -> CustomerData:
     """Check and normalise one customer's values; the first problem raises BookingError.
 
-    Shared by add, update and the importers so a file row is judged exactly like a
-    customer typed in the desk window.
+    Shared by add_customer and the importers, so that a file row is judged exactly like
+    a customer typed in the desk window (update_customer uses the same normalisers).
     """
     data = CustomerData(
         name=normalise_name(name),
