@@ -181,7 +181,7 @@ VALIDATORS: dict[str, Validator] = {
 }
 
 
-def keys() -> list[str]:
+def known_keys() -> list[str]:
     """Every known setting, in the order listings show them."""
     return list(DEFAULTS)
 
@@ -200,8 +200,8 @@ def _known(key: str) -> Validator:
     if check is None:
         raise BookingError(
             "unknown_setting",
-            f"There is no setting {key!r}. Settings: {', '.join(keys())}.",
-            {"key": key, "known": keys()},
+            f"There is no setting {key!r}. Settings: {', '.join(known_keys())}.",
+            {"key": key, "known": known_keys()},
         )
     return check
 
@@ -407,7 +407,7 @@ def effective(
 ) -> list[EffectiveSetting]:
     """Every setting (or those in ``only``) as in force desk-wide or for one branch, in one
     query, each with where its value comes from."""
-    wanted = keys() if only is None else [k for k in keys() if k in set(only)]
+    wanted = known_keys() if only is None else [k for k in known_keys() if k in set(only)]
     scopes = ["global"] + ([scope_for(branch_id)] if branch_id is not None else [])
     rows = {
         (s.scope, s.key): s.value
