@@ -4,7 +4,8 @@ export(apply(F)) == export(apply(export(apply(F)))), and the second apply change
 Files are generated with Hypothesis: names with quotes, backslashes and accents, every
 duration spelling, holidays as dates and ranges, agents' hours for some services only,
 blocked times as wall-clock or with an offset (in zones with half-hour offsets and
-daylight-saving time), availability periods with rules and exceptions, settings.
+daylight-saving time), availability periods with rules and exceptions, custom statuses
+(shared by the examples, so later files update earlier ones) and every branch setting.
 """
 
 from __future__ import annotations
@@ -207,10 +208,71 @@ def setup_files(draw: st.DrawFn) -> str:
     data: dict[str, Any] = {"branch": branch, "services": services, "agents": agents}
     if periods:
         data["availability"] = periods
+    statuses = draw(status_lists(service_names))
+    if statuses:
+        data["statuses"] = statuses
     if draw(st.booleans()):
-        choice = draw(st.sampled_from(["email", "phone", "both", "either", "none"]))
-        data["settings"] = {"contact_requirement": choice}
+        data["settings"] = draw(settings_tables())
     return tomli_w.dumps(data)
+
+
+#: Status keys shared by the examples, so later examples update what earlier ones made.
+STATUS_KEYS = ["on_hold", "signed", "awaiting-docs", "x1"]
+
+
+@st.composite
+def status_lists(draw: st.DrawFn, services: list[str]) -> list[dict[str, Any]]:
+    out = []
+    for key in draw(st.lists(st.sampled_from(STATUS_KEYS), max_size=3, unique=True)):
+        entry: dict[str, Any] = {"key": key, "name": draw(names)}
+        if draw(st.booleans()):
+            entry["description"] = draw(free_text)
+        if draw(st.booleans()):
+            entry["position"] = draw(st.integers(0, 50))
+        if draw(st.booleans()):
+            entry["predicate"] = draw(st.sampled_from(["start", "confirmation", "cancellation"]))
+        if draw(st.booleans()):
+            entry["color"] = draw(colors)
+        if draw(st.booleans()):
+            entry["blocks_time"] = draw(st.booleans())
+        if draw(st.booleans()):
+            entry["services"] = (
+                draw(st.lists(st.sampled_from(services), unique=True)) if services else []
+            )
+        out.append(entry)
+    return out
+
+
+@st.composite
+def settings_tables(draw: st.DrawFn) -> dict[str, Any]:
+    """Some of the branch settings, in the spellings a person may use."""
+    table: dict[str, Any] = {}
+    if draw(st.booleans()):
+        table["contact_requirement"] = draw(
+            st.sampled_from(["email", "phone", "both", "either", "none"])
+        )
+    if draw(st.booleans()):
+        table["phone_region"] = draw(st.sampled_from(["CA", "fr", "Au", "IN"]))
+    if draw(st.booleans()):
+        extra = draw(
+            st.lists(st.sampled_from(["tentative", "oof", "workingElsewhere", "unknown", "free"]))
+        )
+        table["blocking_show_as"] = draw(st.permutations(list(dict.fromkeys(["busy", *extra]))))
+    if draw(st.booleans()):
+        table["min_agent_share"] = draw(
+            st.one_of(st.sampled_from([0, 1]), st.floats(0, 1, allow_nan=False))
+        )
+    for key, values in (
+        ("earliest_bookable_day", st.integers(0, 400)),
+        ("disabled_window", durations(0, 5000).map(lambda d: d[1])),
+    ):
+        per: dict[str, Any] = {}
+        for audience in ("desk", "self_service"):
+            if draw(st.booleans()):
+                per[audience] = draw(values)
+        if per:
+            table[key] = per
+    return table
 
 
 @settings(

@@ -447,8 +447,9 @@ def test_statuses_define_creates_then_changes_only_what_is_given(run: Cli) -> No
     )
     assert data["changed"] == ["position", "predicate", "services"]
     assert data["status"]["all_services"] is True
-    text = run("statuses", "define", "awaiting_documents", "--name", "Awaiting papers",
-               json_out=False)  # fmt: skip
+    text = run(
+        "statuses", "define", "awaiting_documents", "--name", "Awaiting papers", json_out=False
+    )
     assert text == "Status awaiting_documents already has these values; nothing changed.\n"
 
 
