@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -481,3 +481,71 @@ def test_slot_pager_reads_only_as_far_as_needed(qtmodeltester: ModelTester) -> N
     assert model.data(model.index(0, 0), SlotListModel.SlotRole) == OfferedSlot.of(page[0])
     assert model.row_of(page[3].start) == 3
     qtmodeltester.check(model)
+
+
+def test_enter_in_the_notes_is_a_new_line_and_escape_closes_without_booking(
+    qtbot: QtBot, desk: DeskState
+) -> None:
+    panel = _panel(qtbot, desk)
+    panel.prefill(service_id=_ids(desk)["Account opening"])
+    keys = Keyboard(qtbot)
+    keys.type("Customer 3")
+    keys.press(Qt.Key.Key_Return)
+    panel.notes.setFocus()
+    keys.type("First line")
+    keys.press(Qt.Key.Key_Return)
+    keys.type("second line")
+    assert panel.notes.toPlainText() == "First line\nsecond line"
+    assert panel.isVisible()
+    with qtbot.waitSignal(panel.rejected, timeout=WAIT_MS):
+        keys.press(Qt.Key.Key_Escape)
+    assert not panel.isVisible()
+    assert _count(desk) == 0
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, desk: DeskState) -> None:
+    panel = _panel(qtbot, desk)
+    panel.prefill(service_id=_ids(desk)["Mortgage consultation"])
+    keys = Keyboard(qtbot)
+    keys.type("nobody by that name")
+    keys.press(Qt.Key.Key_Return)  # shows the new customer's fields too
+    controls = _controls(panel)
+    assert len(controls) > 15
+    assert panel.new_phone in controls
+    assert [w.objectName() or type(w).__name__ for w in controls if not w.accessibleName()] == []
+    # Tab walks the fields in the order of the brief: customer, service, agent, time...
+    panel.customer_search.setFocus()
+    order = []
+    for _ in range(12):
+        order.append(keys.focused())
+        keys.press(Qt.Key.Key_Tab)
+    wanted = [
+        panel.customer_search,
+        panel.new_name,
+        panel.new_phone,
+        panel.new_email,
+        panel.service_combo,
+        panel.agent_combo,
+        panel.from_date,
+        panel.slot_list,
+    ]
+    positions = [order.index(w) for w in wanted if w in order]
+    assert positions == sorted(positions)
+    assert len(positions) == len(wanted)
+
+
+def _controls(root: QWidget) -> list[QWidget]:
+    """The widgets a keyboard user can reach (inner editors of spin boxes and combos
+    are reached through their owner, which carries the name)."""
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root) or widget.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            continue
+        if isinstance(widget.parent(), QAbstractSpinBox | QComboBox):
+            continue
+        if widget.focusProxy() is not None:
+            continue
+        if not (widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            continue
+        found.append(widget)
+    return found
