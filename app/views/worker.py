@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 
 class _Job(QObject):
@@ -46,13 +46,17 @@ class BackgroundTask(QObject):
     def __init__(self, fn: Callable[[], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._thread = QThread()
+        self._thread.setObjectName("background-task")
         self._job = _Job(fn)
         self._job.moveToThread(self._thread)
         self._thread.started.connect(self._job.run)
         self._job.succeeded.connect(self.succeeded)
         self._job.failed.connect(self.failed)
-        self._job.succeeded.connect(self._thread.quit)
-        self._job.failed.connect(self._thread.quit)
+        # quit() is thread-safe; calling it directly from the worker ends the thread even
+        # while the GUI thread is blocked (for example waiting for it at exit).
+        direct = Qt.ConnectionType.DirectConnection
+        self._job.succeeded.connect(self._thread.quit, direct)
+        self._job.failed.connect(self._thread.quit, direct)
         self._thread.finished.connect(self.finished)
 
     def start(self) -> None:
