@@ -158,11 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(ctx_json: bool, code: str, message: str, exit_code: int = 1) -> int:
+def _fail(
+    ctx_json: bool, code: str, message: str, exit_code: int = 1, details: Any = None
+) -> int:
     one_line = " ".join(message.split())
     print(f"frontdesk: {one_line}", file=sys.stderr)
     if ctx_json:
-        print(json.dumps({"error": {"code": code, "message": message}}, ensure_ascii=False))
+        error: dict[str, Any] = {"code": code, "message": message}
+        if details is not None:
+            error["details"] = details
+        print(json.dumps({"error": error}, ensure_ascii=False, default=str))
     return exit_code
 
 
@@ -188,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_desk(ctx)
         return handler(ctx, args)
     except BookingError as exc:
-        return _fail(ctx.json, exc.code, exc.message)
+        return _fail(ctx.json, exc.code, exc.message, details=exc.details)
     except CliError as exc:
         return _fail(ctx.json, exc.code, exc.message, 2 if exc.code == "usage" else 1)
     except OperationalError as exc:  # the environment: server down, file unreadable
