@@ -158,9 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(
-    ctx_json: bool, code: str, message: str, exit_code: int = 1, details: Any = None
-) -> int:
+def _fail(ctx_json: bool, code: str, message: str, exit_code: int = 1, details: Any = None) -> int:
     one_line = " ".join(message.split())
     print(f"frontdesk: {one_line}", file=sys.stderr)
     if ctx_json:
