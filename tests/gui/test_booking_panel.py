@@ -549,3 +549,22 @@ def _controls(root: QWidget) -> list[QWidget]:
             continue
         found.append(widget)
     return found
+
+
+def test_escape_while_booking_closes_once_the_booking_is_written(
+    qtbot: QtBot, desk: DeskState
+) -> None:
+    panel = _panel(qtbot, desk)
+    panel.prefill(service_id=_ids(desk)["Account opening"])
+    keys = Keyboard(qtbot)
+    keys.type("Customer 6")
+    keys.press(Qt.Key.Key_Return)
+    with qtbot.waitSignal(panel.booked, timeout=WAIT_MS) as booked:
+        keys.press(Qt.Key.Key_Return)
+        assert not panel.book_button.isEnabled()  # the write runs: no second booking
+        keys.press(Qt.Key.Key_Escape)
+        assert panel.isVisible()  # not closed under the running write
+    assert len(booked.args[0]) == 1
+    assert _count(desk) == 1
+    assert not panel.isVisible()
+    assert panel.result() == panel.DialogCode.Accepted

@@ -130,7 +130,8 @@ class WriteRunner(QObject):
 
     ``start(work)`` runs ``work(session)`` inside ``run_write`` (one transaction, retried
     when PostgreSQL asks). The outcome is reported only after the worker thread has
-    stopped, so a dialog may close as soon as it hears of it.
+    stopped, so a dialog may close as soon as it hears of it; ``busy_changed(False)``
+    follows the outcome.
     """
 
     #: The work's return value.
@@ -182,15 +183,15 @@ class WriteRunner(QObject):
         if task is not None:
             task.deleteLater()
         outcome, self._outcome = self._outcome, None
+        if outcome is not None:
+            kind, value = outcome
+            if kind == "ok":
+                self.succeeded.emit(value)
+            elif isinstance(value, BookingError):
+                self.refused.emit(value)
+            else:
+                if isinstance(value, BaseException):
+                    log.error("A desk write failed unexpectedly", exc_info=value)
+                self.crashed.emit(value)
+        # Last, so that whoever waits for the end sees the outcome handled already.
         self.busy_changed.emit(False)
-        if outcome is None:
-            return
-        kind, value = outcome
-        if kind == "ok":
-            self.succeeded.emit(value)
-        elif isinstance(value, BookingError):
-            self.refused.emit(value)
-        else:
-            if isinstance(value, BaseException):
-                log.error("A desk write failed unexpectedly", exc_info=value)
-            self.crashed.emit(value)

@@ -60,7 +60,13 @@ from app.booking.errors import BookingError, NotFound
 from app.models import Branch, Service
 from app.views.desk import DeskState
 from app.views.dialogs import MessageArea, WriteRunner, contrast_text
-from app.views.models.slots import OfferedSlot, SlotListModel, SlotPager, format_slot
+from app.views.models.slots import (
+    OfferedSlot,
+    SlotListModel,
+    SlotPager,
+    format_slot,
+    format_times,
+)
 
 _ROOT = QModelIndex()
 Index = QModelIndex | QPersistentModelIndex
@@ -290,6 +296,8 @@ class AppointmentDetailsDialog(QDialog):
         self._runner.crashed.connect(self._crashed)
         self._runner.busy_changed.connect(self._busy)
         self._success_text = ""
+        #: A close asked for while a change was being written (done()'s result).
+        self._close_pending: int | None = None
         self.setObjectName("appointmentDetails")
         self.setWindowTitle(self.tr("Appointment"))
         self._build()
@@ -515,8 +523,7 @@ class AppointmentDetailsDialog(QDialog):
         except BookingError as exc:
             self.details = None
             self.message.show_error(exc.message)
-            for widget in self._action_widgets():
-                widget.setEnabled(False)
+            self._update_actions()
             return
         self.details = details
         tz = ZoneInfo(details.tz)
@@ -532,7 +539,7 @@ class AppointmentDetailsDialog(QDialog):
         self.values["email"].setText(details.customer_email or self.tr("—"))
         local = details.start.astimezone(tz)
         day = self.locale_.toString(QDate(local.year, local.month, local.day), "dddd d MMMM yyyy")
-        span = format_slot(details.start, details.end, tz, self.locale_).split(", ", 1)[-1]
+        span = format_times(details.start, details.end, tz, self.locale_)
         self.values["time"].setText(f"{day}, {span} ({details.tz})")
         self.values["agent"].setText(details.agent_name or self.tr("Not assigned"))
         self.values["source"].setText(self._source_label(details.source))
@@ -544,14 +551,19 @@ class AppointmentDetailsDialog(QDialog):
         self.slot_model.set_slots([])
         self._fill_status_menu(details)
         self._fill_move_agents(details)
-        cancelled = details.status.predicate == "cancellation"
-        self.cancel_button.setEnabled(not cancelled)
-        for widget in (self.noshow_button, self.complete_button, self.reschedule_button):
-            widget.setEnabled(True)
-        self.status_button.setEnabled(bool(self.status_menu.actions()))
+        self._update_actions()
         self.set_move_time(details.start)
         if self.reschedule_panel.isVisible():
             self.reload_slots()
+
+    def _update_actions(self) -> None:
+        """Enable what makes sense for what is shown (the booking layer still decides)."""
+        details = self.details
+        for widget in self._action_widgets():
+            widget.setEnabled(details is not None)
+        if details is not None:
+            self.cancel_button.setEnabled(details.status.predicate != "cancellation")
+            self.status_button.setEnabled(bool(self.status_menu.actions()))
 
     def _action_widgets(self) -> list[QWidget]:
         return [
@@ -788,8 +800,15 @@ class AppointmentDetailsDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         self.busy_label.setText(self.tr("Saving…") if busy else "")
-        for widget in self._action_widgets():
-            widget.setEnabled(not busy)
+        if busy:
+            for widget in self._action_widgets():
+                widget.setEnabled(False)
+        else:
+            self._update_actions()
+            if self._close_pending is not None:
+                pending, self._close_pending = self._close_pending, None
+                if self.isVisible():
+                    super().done(pending)
 
     def _saved(self, _result: object) -> None:
         self.reason.clear()
@@ -823,7 +842,10 @@ class AppointmentDetailsDialog(QDialog):
         self.refused.emit(text)
 
     def done(self, result: int) -> None:
-        self._runner.wait()
+        """Close; while a change is being written, close once it is over."""
+        if self._runner.busy():
+            self._close_pending = result
+            return
         super().done(result)
 
 

@@ -195,6 +195,8 @@ class BookingPanel(QDialog):
         self._field_widgets: dict[str, QWidget] = {}
         #: Which part of the form the last refusal sent the focus to.
         self._focus_target = ""
+        #: A close asked for while a booking was being written (done()'s result).
+        self._close_pending: int | None = None
         self._runner = WriteRunner(state.sessions, self)
         self._runner.succeeded.connect(self._booked)
         self._runner.refused.connect(self._show_refusal)
@@ -928,6 +930,10 @@ class BookingPanel(QDialog):
     def _busy(self, busy: bool) -> None:
         self.book_button.setEnabled(not busy)
         self.busy_label.setText(self.tr("Booking…") if busy else "")
+        if not busy and self._close_pending is not None:
+            pending, self._close_pending = self._close_pending, None
+            if self.isVisible():
+                super().done(pending)
 
     def _booked(self, ids: object) -> None:
         booked = list(ids) if isinstance(ids, Sequence) else []
@@ -1012,8 +1018,12 @@ class BookingPanel(QDialog):
         return False  # Enter without results: the dialog books
 
     def done(self, result: int) -> None:
+        """Close; while a booking is being written, close once it is over (its outcome
+        still counts: a booking made is announced)."""
         self._search_timer.stop()
-        self._runner.wait()
+        if self._runner.busy():
+            self._close_pending = result
+            return
         super().done(result)
 
 

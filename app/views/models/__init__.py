@@ -6,7 +6,13 @@ not known yet are read in blocks through a loader callable (outside painting, fr
 """
 
 from app.views.models.customers import CustomerResultsModel, CustomerRow, customer_row, row_loader
-from app.views.models.slots import OfferedSlot, SlotListModel, SlotPager, format_slot
+from app.views.models.slots import (
+    OfferedSlot,
+    SlotListModel,
+    SlotPager,
+    format_slot,
+    format_times,
+)
 
 __all__ = [
     "CustomerResultsModel",
@@ -16,5 +22,6 @@ __all__ = [
     "SlotPager",
     "customer_row",
     "format_slot",
+    "format_times",
     "row_loader",
 ]

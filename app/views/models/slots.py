@@ -53,17 +53,23 @@ class OfferedSlot:
         return cls(slot.start, slot.end, tuple(slot.agent_ids))
 
 
-def format_slot(start: datetime, end: datetime, tz: ZoneInfo, locale: QLocale) -> str:
-    """ "Mon 23 Nov, 09:30 – 10:00" in the branch's zone and the desk's language."""
+def format_times(start: datetime, end: datetime, tz: ZoneInfo, locale: QLocale) -> str:
+    """ "09:30 – 10:00" in the branch's zone (the end's day added if it differs)."""
     first = start.astimezone(tz)
     last = end.astimezone(tz)
-    day = locale.toString(QDate(first.year, first.month, first.day), "ddd d MMM")
     fmt = QLocale.FormatType.ShortFormat
     begin = locale.toString(QTime(first.hour, first.minute), fmt)
     finish = locale.toString(QTime(last.hour, last.minute), fmt)
     if last.date() != first.date():
         finish = locale.toString(QDate(last.year, last.month, last.day), "ddd d MMM") + " " + finish
-    return f"{day}, {begin} – {finish}"
+    return f"{begin} – {finish}"
+
+
+def format_slot(start: datetime, end: datetime, tz: ZoneInfo, locale: QLocale) -> str:
+    """ "Mon 23 Nov, 09:30 – 10:00" in the branch's zone and the desk's language."""
+    first = start.astimezone(tz)
+    day = locale.toString(QDate(first.year, first.month, first.day), "ddd d MMM")
+    return f"{day}, {format_times(start, end, tz, locale)}"
 
 
 class SlotListModel(QAbstractListModel):
