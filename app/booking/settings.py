@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import phonenumbers
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -109,8 +110,6 @@ def _check_contact(key: str, value: Any) -> str:
 def _check_region(key: str, value: Any) -> str | None:
     if value is None:
         return None
-    import phonenumbers
-
     if isinstance(value, str):
         region = value.strip().upper()
         if len(region) == 2 and region.isalpha() and region in phonenumbers.SUPPORTED_REGIONS:

@@ -8,6 +8,12 @@ rows that already match. A service or agent the file no longer names is deleted,
 appointments (or, for an agent, a calendar account) still refer to it: then it is kept
 with ``active = false`` so that history stays readable, and an export shows it that way.
 
+Custom statuses the file lists are created or updated through
+``app.booking.statuses.define_status``; statuses are shared by all branches, so those the
+file does not list are left alone, and a status's services are replaced for this branch's
+services only. The branch's settings are made equal to the ``[settings]`` table: a key it
+leaves out is removed for the branch, which then follows the desk-wide value.
+
 Nothing is committed here: the caller owns the transaction, so a failure anywhere leaves
 the database as it was. One audit entry records the apply with the branch's previous
 setup text.

@@ -2,12 +2,13 @@
 (``setup_apply``) and back (``setup_export``).
 
 A setup file describes one branch: its time zone, closed days and holidays, its services
-with their rules, its agents with their hours, repeating availability periods and a few
-settings (docs/setup-file.md is the reference, resources/examples/riverside.toml the
-example). ``parse_setup`` checks the whole file before anything is written and reports
-every problem at once, each with the line it is on, so a receptionist can fix a file in
-one pass; the result is a ``BranchSetup`` whose values are already in the database's
-terms, which ``apply_setup`` writes in the caller's transaction.
+with their rules, its agents with their hours, repeating availability periods, custom
+statuses and the branch's settings (docs/setup-file.md is the reference,
+resources/examples/riverside.toml the example). ``parse_setup`` checks the whole file
+before anything is written and reports every problem at once, each with the line it is
+on, so a receptionist can fix a file in one pass; the result is a ``BranchSetup`` whose
+values are already in the database's terms, which ``apply_setup`` writes in the caller's
+transaction.
 """
 
 from __future__ import annotations
