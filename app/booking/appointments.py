@@ -338,6 +338,7 @@ def cancel(
     now: datetime,
     *,
     override: bool = False,
+    expected_version: int | None = None,
 ) -> Appointment:
     """Move to the first cancellation status; refused for services that forbid it unless
     ``override`` by staff with the override permission."""
@@ -352,25 +353,50 @@ def cancel(
     )
     if target is None:
         raise BookingError("no_status", "No cancellation status is enabled for this service.")
-    return set_status(session, actor, appointment_id, target.key, now, reason, override=override)
+    return set_status(
+        session,
+        actor,
+        appointment_id,
+        target.key,
+        now,
+        reason,
+        override=override,
+        expected_version=expected_version,
+    )
 
 
-def mark_noshow(session: Session, actor: Actor, appointment_id: int, now: datetime) -> Appointment:
+def mark_noshow(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    now: datetime,
+    *,
+    expected_version: int | None = None,
+) -> Appointment:
     appt = get(session, appointment_id)
     if appt.start_at > now:
         raise BookingError(
             "not_started", "An appointment can be marked no-show only once it has begun."
         )
-    return set_status(session, actor, appointment_id, "noshow", now)
+    return set_status(
+        session, actor, appointment_id, "noshow", now, expected_version=expected_version
+    )
 
 
 def mark_completed(
-    session: Session, actor: Actor, appointment_id: int, now: datetime
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    now: datetime,
+    *,
+    expected_version: int | None = None,
 ) -> Appointment:
     appt = get(session, appointment_id)
     if appt.start_at > now:
         raise BookingError("not_started", "An appointment can be completed only once it has begun.")
-    return set_status(session, actor, appointment_id, "completed", now)
+    return set_status(
+        session, actor, appointment_id, "completed", now, expected_version=expected_version
+    )
 
 
 def repeat_starts(rule: str, first: datetime, tz: ZoneInfo, limit: int = 200) -> list[datetime]:

@@ -703,25 +703,34 @@ class AppointmentDetailsDialog(QDialog):
 
         self._runner.start(write)
 
+    def _version(self) -> int | None:
+        return self.details.version if self.details is not None else None
+
     def cancel_appointment(self) -> None:
-        appointment_id, reason = self.appointment_id, self.reason.text()
+        appointment_id, reason, version = self.appointment_id, self.reason.text(), self._version()
         self._run(
             self.tr("The appointment is cancelled."),
-            lambda s, actor, now: appointments.cancel(s, actor, appointment_id, reason, now),
+            lambda s, actor, now: appointments.cancel(
+                s, actor, appointment_id, reason, now, expected_version=version
+            ),
         )
 
     def mark_noshow(self) -> None:
-        appointment_id = self.appointment_id
+        appointment_id, version = self.appointment_id, self._version()
         self._run(
             self.tr("Marked as no-show."),
-            lambda s, actor, now: appointments.mark_noshow(s, actor, appointment_id, now),
+            lambda s, actor, now: appointments.mark_noshow(
+                s, actor, appointment_id, now, expected_version=version
+            ),
         )
 
     def mark_completed(self) -> None:
-        appointment_id = self.appointment_id
+        appointment_id, version = self.appointment_id, self._version()
         self._run(
             self.tr("Marked as completed."),
-            lambda s, actor, now: appointments.mark_completed(s, actor, appointment_id, now),
+            lambda s, actor, now: appointments.mark_completed(
+                s, actor, appointment_id, now, expected_version=version
+            ),
         )
 
     def set_status(self, key: str) -> None:
