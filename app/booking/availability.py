@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import BindParameter, CompoundSelect, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.booking import settings
@@ -33,6 +33,7 @@ from app.models import (
     ServiceAgent,
     ServiceHours,
 )
+from app.models.base import UTCDateTime
 from app.models.people import agent_hours_services
 from app.models.sqlfunc import epoch_ceil, epoch_floor
 from app.scheduling.assignment import AgentLoad, rank_agents
@@ -75,6 +76,92 @@ class SlotOut:
     agent_ids: tuple[int, ...]
 
 
+# -- statements -------------------------------------------------------------------------
+# Built once: a slot search runs them with new parameters only, so no time goes into
+# building and caching SQL on every call.
+
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_AGENTS = (
+    select(Agent.id, Agent.name)
+    .join(ServiceAgent, ServiceAgent.agent_id == Agent.id)
+    .where(ServiceAgent.service_id == bindparam("service_id"), Agent.active.is_(True))
+    .order_by(ServiceAgent.position, Agent.id)
+)
+_CLOSURES = select(
+    Closure.branch_id, Closure.service_id, Closure.agent_id, Closure.start_date, Closure.end_date
+).where(
+    (Closure.branch_id == bindparam("branch_id"))
+    | (Closure.service_id == bindparam("service_id"))
+    | Closure.agent_id.in_(_IDS)
+)
+_HOURS = (
+    select(
+        AgentHours.id,
+        AgentHours.agent_id,
+        AgentHours.days,
+        AgentHours.start_minute,
+        AgentHours.end_minute,
+        agent_hours_services.c.service_id,
+    )
+    .outerjoin(agent_hours_services, agent_hours_services.c.hours_id == AgentHours.id)
+    .where(AgentHours.agent_id.in_(_IDS))
+    .order_by(AgentHours.agent_id, AgentHours.position, AgentHours.id)
+)
+_PERIODS = select(
+    AvailabilityPeriod.agent_id,
+    AvailabilityPeriod.start_local,
+    AvailabilityPeriod.end_local,
+    AvailabilityPeriod.rrule,
+    AvailabilityPeriod.exdates,
+    AvailabilityPeriod.service_id,
+    AvailabilityPeriod.slot_min,
+).where(
+    AvailabilityPeriod.agent_id.in_(_IDS),
+    (AvailabilityPeriod.service_id.is_(None))
+    | (AvailabilityPeriod.service_id == bindparam("service_id")),
+)
+_LO = bindparam("lo", type_=UTCDateTime())
+_HI = bindparam("hi", type_=UTCDateTime())
+# Blocked times (kind 0), blocking appointments and external busy time (kind 1) in one
+# round trip, as epoch minutes.
+_TAKEN: CompoundSelect[Any] = union_all(
+    select(
+        literal(0).label("kind"),
+        BlockedTime.agent_id.label("agent_id"),
+        epoch_floor(BlockedTime.start_at).label("lo"),
+        epoch_ceil(BlockedTime.end_at).label("hi"),
+    ).where(BlockedTime.agent_id.in_(_IDS), BlockedTime.start_at < _HI, BlockedTime.end_at > _LO),
+    select(
+        literal(1),
+        Appointment.agent_id,
+        epoch_floor(Appointment.block_start),
+        epoch_ceil(Appointment.block_end),
+    ).where(
+        Appointment.agent_id.in_(_IDS),
+        Appointment.blocking.is_(True),
+        Appointment.block_start < _HI,
+        Appointment.block_end > _LO,
+        Appointment.id != bindparam("ignore"),
+    ),
+    select(
+        literal(1),
+        ExternalBusy.agent_id,
+        epoch_floor(ExternalBusy.start_at),
+        epoch_ceil(ExternalBusy.end_at),
+    ).where(
+        ExternalBusy.agent_id.in_(_IDS),
+        ExternalBusy.show_as.in_(bindparam("show_as", expanding=True)),
+        ExternalBusy.start_at < _HI,
+        ExternalBusy.end_at > _LO,
+    ),
+)
+_SERVICE_HOURS = (
+    select(ServiceHours.days, ServiceHours.start_minute, ServiceHours.end_minute)
+    .where(ServiceHours.service_id == bindparam("service_id"))
+    .order_by(ServiceHours.position)
+)
+
+
 # -- loading -----------------------------------------------------------------------------
 
 
@@ -103,95 +190,28 @@ def load(
     lo = start - timedelta(days=1)
     hi = end + timedelta(days=1)
 
-    agent_rows = session.execute(
-        select(Agent.id, Agent.name)
-        .join(ServiceAgent, ServiceAgent.agent_id == Agent.id)
-        .where(ServiceAgent.service_id == service.id, Agent.active.is_(True))
-        .order_by(ServiceAgent.position, Agent.id)
-    ).all()
+    agent_rows = session.execute(_AGENTS, {"service_id": service.id}).all()
     names = {row.id: row.name for row in agent_rows}
     ids = [row.id for row in agent_rows if agent_ids is None or row.id in agent_ids]
-
-    closures = session.execute(
-        select(
-            Closure.branch_id,
-            Closure.service_id,
-            Closure.agent_id,
-            Closure.start_date,
-            Closure.end_date,
-        ).where(
-            (Closure.branch_id == branch.id)
-            | (Closure.service_id == service.id)
-            | Closure.agent_id.in_(ids)
+    common = {"ids": ids, "service_id": service.id, "branch_id": branch.id}
+    closures = session.execute(_CLOSURES, common).all()
+    hours = session.execute(_HOURS, common).all()
+    periods = session.execute(_PERIODS, common).all()
+    taken: list[Any] = list(
+        session.execute(
+            _TAKEN,
+            {
+                "ids": ids,
+                "lo": lo,
+                "hi": hi,
+                "show_as": list(show_as),
+                "ignore": -1 if ignore_appointment is None else ignore_appointment,
+            },
         )
-    ).all()
-    hours = session.execute(
-        select(
-            AgentHours.id,
-            AgentHours.agent_id,
-            AgentHours.days,
-            AgentHours.start_minute,
-            AgentHours.end_minute,
-            agent_hours_services.c.service_id,
-        )
-        .outerjoin(agent_hours_services, agent_hours_services.c.hours_id == AgentHours.id)
-        .where(AgentHours.agent_id.in_(ids))
-        .order_by(AgentHours.agent_id, AgentHours.position, AgentHours.id)
-    ).all()
-    periods = session.execute(
-        select(
-            AvailabilityPeriod.agent_id,
-            AvailabilityPeriod.start_local,
-            AvailabilityPeriod.end_local,
-            AvailabilityPeriod.rrule,
-            AvailabilityPeriod.exdates,
-            AvailabilityPeriod.service_id,
-            AvailabilityPeriod.slot_min,
-        ).where(
-            AvailabilityPeriod.agent_id.in_(ids),
-            (AvailabilityPeriod.service_id.is_(None))
-            | (AvailabilityPeriod.service_id == service.id),
-        )
-    ).all()
-    # Blocked times, blocking appointments and external busy time in one round trip.
-    blocked_q = select(
-        literal(0).label("kind"),
-        BlockedTime.agent_id.label("agent_id"),
-        epoch_floor(BlockedTime.start_at).label("lo"),
-        epoch_ceil(BlockedTime.end_at).label("hi"),
-    ).where(BlockedTime.agent_id.in_(ids), BlockedTime.start_at < hi, BlockedTime.end_at > lo)
-    appointments_q = select(
-        literal(1),
-        Appointment.agent_id,
-        epoch_floor(Appointment.block_start),
-        epoch_ceil(Appointment.block_end),
-    ).where(
-        Appointment.agent_id.in_(ids),
-        Appointment.blocking.is_(True),
-        Appointment.block_start < hi,
-        Appointment.block_end > lo,
     )
-    if ignore_appointment is not None:
-        appointments_q = appointments_q.where(Appointment.id != ignore_appointment)
-    external_q = select(
-        literal(1),
-        ExternalBusy.agent_id,
-        epoch_floor(ExternalBusy.start_at),
-        epoch_ceil(ExternalBusy.end_at),
-    ).where(
-        ExternalBusy.agent_id.in_(ids),
-        ExternalBusy.show_as.in_(list(show_as)),
-        ExternalBusy.start_at < hi,
-        ExternalBusy.end_at > lo,
-    )
-    taken: list[Any] = list(session.execute(union_all(blocked_q, appointments_q, external_q)))
     own_hours = [
         WeeklySegment(row.days, row.start_minute, row.end_minute)
-        for row in session.execute(
-            select(ServiceHours.days, ServiceHours.start_minute, ServiceHours.end_minute)
-            .where(ServiceHours.service_id == service.id)
-            .order_by(ServiceHours.position)
-        )
+        for row in session.execute(_SERVICE_HOURS, common)
     ]
 
     by_agent_hours: dict[int, list[WeeklySegment]] = defaultdict(list)
