@@ -11,8 +11,11 @@ work; only text on a service colour is fixed black or white, whichever contrasts
 
 from __future__ import annotations
 
+import ctypes
 import math
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 
@@ -33,6 +36,35 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 FALLBACK_SERVICE_COLOR = "#607d8b"
 BLACK = "#000000"
 WHITE = "#ffffff"
+
+
+# -- PySide6 6.12 on Python 3.11 ------------------------------------------------------
+
+
+@contextmanager
+def none_refs_kept() -> Iterator[None]:
+    """Give ``None`` back the references PySide6 6.12 takes from it inside the block.
+
+    On Python 3.11, where ``None`` is not yet immortal, each call of a Qt method that
+    returns nothing (setPen, fillRect, update...) drops a reference to ``None`` it never
+    took. A calendar repaint makes thousands of such calls, and the interpreter aborts
+    with "deallocating None" once the count runs out. The references lost in the block
+    are counted and added back in one step. A block that legitimately frees references
+    to ``None`` gets them back too, which only keeps ``None`` alive, as it always is.
+    From Python 3.12 on ``None`` is immortal and nothing is done.
+    """
+    if sys.version_info >= (3, 12):
+        yield
+        return
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        lost = before - sys.getrefcount(None)
+        if lost > 0:
+            # ob_refcnt is the first field of every object on CPython 3.11; the GIL is
+            # held, so no other thread changes it meanwhile.
+            ctypes.c_ssize_t.from_address(id(None)).value += lost
 
 
 # -- contrast (pure) ------------------------------------------------------------------
@@ -437,6 +469,10 @@ class LegendWidget(QWidget):
     # -- painting ---------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        with none_refs_kept():
+            self._paint()
+
+    def _paint(self) -> None:
         painter = QPainter(self)
         fm, swatch, gap, _row = self._metrics()
         colors = grid_colors(self.palette())
@@ -503,6 +539,7 @@ __all__ = [
     "contrast_ratio",
     "grid_colors",
     "mix",
+    "none_refs_kept",
     "paint_block",
     "paint_hatch",
     "parse_hex",
