@@ -4,7 +4,9 @@ The view is a single painted widget rather than 42 child widgets: a month of a b
 holds a couple of thousand appointments, and painting them from lists prepared once in
 :meth:`MonthView.set_snapshot` (grouped by the branch's local day, times already formatted)
 keeps scrolling through months smooth. Nothing is read from the database here; the grid's
-geometry and "how many items fit" are plain functions, tested without painting.
+geometry and "how many items fit" are plain functions, tested without painting. Each
+appointment's chip takes its service's colour and its status's look from
+app.views.calendar.style, so it reads the same as in the day and week views.
 """
 
 from __future__ import annotations
@@ -234,7 +236,6 @@ class MonthView(QWidget):
         self.setAccessibleName(self.tr("Month calendar"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(False)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         # Nothing but the weekday header is drawn until the first set_snapshot.
         self._anchor = date(1970, 1, 1)
