@@ -306,8 +306,8 @@ def grid_colors(palette: QPalette) -> GridColors:
     highlight = palette.color(QPalette.ColorRole.Highlight)
     return GridColors(
         working=base,
-        non_working=mix(window, text, 0.06),
-        free=mix(base, highlight, 0.10),
+        non_working=mix(window, text, 0.09),
+        free=mix(base, highlight, 0.13),
         free_hover=mix(base, highlight, 0.28),
         blocked=mix(base, text, 0.16),
         blocked_hatch=mix(base, text, 0.28),
@@ -398,12 +398,19 @@ class LegendWidget(QWidget):
         if service_list:
             entries.append(LegendEntry("title", self.tr("Services:")))
             entries.extend(LegendEntry("service", name, color) for name, color in service_list)
-        looks: list[LegendEntry] = []
+        # Statuses that look alike share one sample: "Confirming, Confirmed, Waiting".
+        by_look: dict[StatusLook, list[str]] = {}
+        styles: dict[StatusLook, StatusStyle] = {}
         for key, (name, _color, predicate) in statuses.items():
             style = status_style(key, predicate)
             if style.hidden_by_default and not show_cancelled:
                 continue
-            looks.append(LegendEntry("status", name, FALLBACK_SERVICE_COLOR, style))
+            by_look.setdefault(style.look, []).append(name)
+            styles[style.look] = style
+        looks = [
+            LegendEntry("status", ", ".join(names), FALLBACK_SERVICE_COLOR, styles[look])
+            for look, names in by_look.items()
+        ]
         if looks:
             entries.append(LegendEntry("title", self.tr("Statuses:")))
             entries.extend(looks)
@@ -435,12 +442,19 @@ class LegendWidget(QWidget):
         fm_bold = QFontMetricsF(bold)
         x = y = gap / 2
         placed: list[tuple[LegendEntry, QRectF]] = []
-        for entry in self._entries:
+
+        def width_of(entry: LegendEntry) -> float:
             if entry.kind == "title":
-                w = fm_bold.horizontalAdvance(entry.label) + gap
-            else:
-                w = swatch + gap / 2 + fm.horizontalAdvance(entry.label) + gap * 2
-            if x > gap / 2 and x + w > width:
+                return fm_bold.horizontalAdvance(entry.label) + gap
+            return swatch + gap / 2 + fm.horizontalAdvance(entry.label) + gap * 2
+
+        for index, entry in enumerate(self._entries):
+            w = width_of(entry)
+            # A title never ends a line: it goes with its first entry.
+            needed = w
+            if entry.kind == "title" and index + 1 < len(self._entries):
+                needed += width_of(self._entries[index + 1])
+            if x > gap / 2 and x + needed > width:
                 x = gap / 2
                 y += row
             placed.append((entry, QRectF(x, y, w, row)))

@@ -69,7 +69,9 @@ from app.views.calendar.layout import (
 )
 from app.views.calendar.navigation import ViewMode
 from app.views.calendar.style import (
+    BlockColors,
     GridColors,
+    StatusLook,
     block_colors,
     grid_colors,
     none_refs_kept,
@@ -111,6 +113,13 @@ class _Geometry:
     content_height: float
     pad: float
     line: float
+    #: Fonts of the text inside blocks (a little smaller than the widget's).
+    block_font: QFont
+    block_bold: QFont
+    block_struck: QFont
+    block_struck_bold: QFont
+    block_metrics: QFontMetricsF
+    block_bold_metrics: QFontMetricsF
 
 
 @dataclass
@@ -156,6 +165,11 @@ class TimeGridView(QAbstractScrollArea):
         self._press: _Press | None = None
         self._params: tuple[ViewMode, date, frozenset[int] | None, bool] | None = None
         self._locale = QLocale()
+        self._geometry_cache: tuple[tuple[int, int, str], _Geometry] | None = None
+        #: Elided lines of a block by (appointment id, width, rows).
+        self._texts: dict[tuple[int, int, int], list[tuple[str, bool]]] = {}
+        #: Block colours by (service colour, status look, background).
+        self._looks: dict[tuple[str | None, StatusLook, int], BlockColors] = {}
 
     # -- public API -------------------------------------------------------------------
 
@@ -193,6 +207,7 @@ class TimeGridView(QAbstractScrollArea):
         old_day = previous.columns[old_cursor[0]].day if previous and previous.columns else None
         self._snapshot = snapshot
         self._now = now
+        self._forget_layout()
         self._params = (
             mode,
             day,
@@ -310,6 +325,14 @@ class TimeGridView(QAbstractScrollArea):
     # -- geometry ---------------------------------------------------------------------
 
     def _geometry(self) -> _Geometry:
+        """Sizes from the font and the viewport; computed again only when one changes."""
+        key = (self.viewport().width(), self.viewport().height(), self.font().key())
+        if self._geometry_cache is None or self._geometry_cache[0] != key:
+            self._geometry_cache = (key, self._compute_geometry())
+            self._texts.clear()
+        return self._geometry_cache[1]
+
+    def _compute_geometry(self) -> _Geometry:
         fm = QFontMetricsF(self.font())
         line = fm.lineSpacing()
         pad = max(2.0, fm.averageCharWidth() / 2)
@@ -323,6 +346,14 @@ class TimeGridView(QAbstractScrollArea):
         available = max(1.0, self.viewport().width() - axis)
         width = max(minimum, available / columns) if columns else available
         span = (grid.axis_end - grid.axis_start) if grid is not None else 0
+        block = QFont(self.font())
+        block.setPointSizeF(max(1.0, self.font().pointSizeF() * 0.9))
+        bold = QFont(block)
+        bold.setBold(True)
+        struck = QFont(block)
+        struck.setStrikeOut(True)
+        struck_bold = QFont(bold)
+        struck_bold.setStrikeOut(True)
         return _Geometry(
             header=header,
             axis=axis,
@@ -332,7 +363,19 @@ class TimeGridView(QAbstractScrollArea):
             content_height=span * per_minute,
             pad=pad,
             line=line,
+            block_font=block,
+            block_bold=bold,
+            block_struck=struck,
+            block_struck_bold=struck_bold,
+            block_metrics=QFontMetricsF(block),
+            block_bold_metrics=QFontMetricsF(bold),
         )
+
+    def _forget_layout(self) -> None:
+        """Drop sizes and texts worked out for the previous snapshot, font or palette."""
+        self._geometry_cache = None
+        self._texts.clear()
+        self._looks.clear()
 
     def _column_x(self, column: int, g: _Geometry) -> float:
         return g.axis + column * g.column_width - self.horizontalScrollBar().value()
@@ -348,14 +391,23 @@ class TimeGridView(QAbstractScrollArea):
     def _column_at(self, x: float, g: _Geometry) -> int:
         return math.floor((x - g.axis + self.horizontalScrollBar().value()) / g.column_width)
 
-    def _block_rect(self, column: int, piece: PlacedAppointment) -> QRectF:
-        g = self._geometry()
+    def _block_rect(
+        self, column: int, piece: PlacedAppointment, g: _Geometry | None = None
+    ) -> QRectF:
+        g = g or self._geometry()
         left = self._column_x(column, g) + g.pad / 2
         usable = g.column_width - g.pad / 2 - g.pad * 3
         share = usable / max(piece.subs, 1)
         top = self._minute_y(piece.start, g) + 1
         height = max((piece.end - piece.start) * g.per_minute - 2, g.line / 3)
         return QRectF(left + piece.sub * share, top, share - g.pad / 2, height)
+
+    def _cell_rect(self, column: int, minute: int) -> QRect:
+        """The quarter hour at ``minute`` of ``column``, in viewport coordinates."""
+        g = self._geometry()
+        top = self._minute_y(minute, g)
+        rect = QRectF(self._column_x(column, g), top, g.column_width, QUARTER * g.per_minute)
+        return rect.toAlignedRect().adjusted(-1, -1, 1, 1)
 
     def _update_scrollbars(self) -> None:
         g = self._geometry()
@@ -658,8 +710,10 @@ class TimeGridView(QAbstractScrollArea):
             (found.column, floor_quarter(int(found.minute))) if found.kind is HitKind.FREE else None
         )
         if hover != self._hover:
+            for cell in (self._hover, hover):
+                if cell is not None:
+                    self.viewport().update(self._cell_rect(*cell))
             self._hover = hover
-            self.viewport().update()
         if found.kind in (HitKind.FREE, HitKind.APPOINTMENT):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         else:
@@ -769,6 +823,7 @@ class TimeGridView(QAbstractScrollArea):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._forget_layout()
             self._update_scrollbars()
             self.viewport().update()
         super().changeEvent(event)
@@ -931,12 +986,15 @@ class TimeGridView(QAbstractScrollArea):
             painter.end()
             return
         body = QRectF(g.axis, g.header, width - g.axis, height - g.header)
+        exposed = QRectF(event.rect()).adjusted(-2, -2, 2, 2)
         painter.save()
         painter.setClipRect(body)
         first = max(0, self._column_at(g.axis, g))
         last = min(len(grid.columns) - 1, self._column_at(width, g))
         for index in range(first, last + 1):
-            self._paint_column(painter, index, g, colors)
+            x = self._column_x(index, g)
+            if x + g.column_width >= exposed.left() and x <= exposed.right():
+                self._paint_column(painter, index, g, colors, exposed)
         self._paint_drag(painter, g)
         painter.restore()
         self._paint_header(painter, g, colors, first, last)
@@ -944,7 +1002,7 @@ class TimeGridView(QAbstractScrollArea):
         painter.end()
 
     def _paint_column(
-        self, painter: QPainter, index: int, g: _Geometry, colors: GridColors
+        self, painter: QPainter, index: int, g: _Geometry, colors: GridColors, exposed: QRectF
     ) -> None:
         grid = self._grid
         assert grid is not None
@@ -1042,7 +1100,9 @@ class TimeGridView(QAbstractScrollArea):
 
         # Appointments last, over the current-time line (which would read as struck text).
         for piece in col.appointments:
-            self._paint_appointment(painter, index, piece, g, colors)
+            rect = self._block_rect(index, piece, g)
+            if rect.intersects(exposed):
+                self._paint_appointment(painter, rect, piece, g, colors)
 
     def _paint_label(
         self,
@@ -1066,15 +1126,18 @@ class TimeGridView(QAbstractScrollArea):
     def _paint_appointment(
         self,
         painter: QPainter,
-        column: int,
+        rect: QRectF,
         piece: PlacedAppointment,
         g: _Geometry,
         colors: GridColors,
     ) -> None:
         appointment = piece.appointment
         style = status_style(appointment.status_key, appointment.status_predicate)
-        look = block_colors(self._service_color(appointment), style, colors.working)
-        rect = self._block_rect(column, piece)
+        service_color = self._service_color(appointment)
+        look_key = (service_color, style.look, colors.working.rgb())
+        look = self._looks.get(look_key)
+        if look is None:
+            look = self._looks[look_key] = block_colors(service_color, style, colors.working)
         line = max(1.0, g.line / 14)
         paint_block(
             painter,
@@ -1088,54 +1151,76 @@ class TimeGridView(QAbstractScrollArea):
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             width = max(2.0, g.line / 7)
-            pen = QPen(colors.selection, width)
-            painter.setPen(pen)
+            painter.setPen(QPen(colors.selection, width))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(
                 rect.adjusted(-width / 2, -width / 2, width / 2, width / 2), line * 4, line * 4
             )
             painter.restore()
-
-        # Text: as many lines as fit; time (and status unless plainly confirmed),
-        # customer, service.
         inner = rect.adjusted(g.pad, g.pad / 4, -g.pad / 2, -g.pad / 4)
         if inner.width() < g.pad * 2 or inner.height() < g.line * 0.6:
             return
-        font = QFont(self.font())
-        font.setPointSizeF(max(1.0, self.font().pointSizeF() * 0.9))
-        font.setStrikeOut(style.struck)
-        bold = QFont(font)
-        bold.setBold(True)
-        fm = QFontMetricsF(font)
-        fm_bold = QFontMetricsF(bold)
-        local = appointment.start.astimezone(self._grid.zone.tz) if self._grid else None
-        start_text = self._time_text(local.hour * 60 + local.minute) if local else ""
-        times = self._appointment_times(appointment)
-        if appointment.status_predicate != "confirmation":
-            times = f"{times} · {appointment.status_name}"
-        service = self._service_name(appointment)
-        rows = max(1, int(inner.height() // fm.lineSpacing()))
-        lines: list[tuple[str, QFont, QFontMetricsF]]
-        if rows == 1:
-            lines = [(f"{start_text} {appointment.customer_name}", bold, fm_bold)]
-        elif rows == 2:
-            lines = [(times, font, fm), (appointment.customer_name, bold, fm_bold)]
-        else:
-            lines = [
-                (times, font, fm),
-                (appointment.customer_name, bold, fm_bold),
-                (service, font, fm),
-            ]
+        lines = self._block_lines(appointment, inner, g)
+        plain = g.block_struck if style.struck else g.block_font
+        bold = g.block_struck_bold if style.struck else g.block_bold
         painter.save()
         painter.setClipRect(rect)
         painter.setPen(look.text)
         y = inner.top()
-        for text, f, metrics in lines:
-            painter.setFont(f)
-            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width())
-            painter.drawText(QPointF(inner.left(), y + metrics.ascent()), elided)
-            y += fm.lineSpacing()
+        step = g.block_metrics.lineSpacing()
+        for text, is_bold in lines:
+            painter.setFont(bold if is_bold else plain)
+            metrics = g.block_bold_metrics if is_bold else g.block_metrics
+            painter.drawText(QPointF(inner.left(), y + metrics.ascent()), text)
+            y += step
         painter.restore()
+
+    def _block_lines(
+        self, appointment: CalAppointment, inner: QRectF, g: _Geometry
+    ) -> list[tuple[str, bool]]:
+        """The block's text, elided to its width: as many lines as fit of time (and status
+        unless plainly confirmed), customer (bold) and service. Kept until the snapshot,
+        the font or the size changes, since repaints (hover, scrolling) are frequent."""
+        rows = max(1, int(inner.height() // g.block_metrics.lineSpacing()))
+        key = (appointment.id, round(inner.width()), min(rows, 3))
+        found = self._texts.get(key)
+        if found is not None:
+            return found
+        grid = self._grid
+        assert grid is not None
+        local = appointment.start.astimezone(grid.zone.tz)
+        start_text = self._time_text(local.hour * 60 + local.minute)
+        times = self._appointment_times(appointment)
+        if appointment.status_predicate != "confirmation":
+            times = f"{times} · {appointment.status_name}"
+        wanted: list[tuple[str, bool]]
+        if rows == 1:
+            wanted = [(f"{start_text} {appointment.customer_name}", True)]
+        elif rows == 2:
+            wanted = [(times, False), (appointment.customer_name, True)]
+        else:
+            wanted = [
+                (times, False),
+                (appointment.customer_name, True),
+                (self._service_name(appointment), False),
+            ]
+        width = inner.width()
+        if g.block_metrics.horizontalAdvance(start_text) > width:
+            # Too narrow for a time (side-by-side blocks): the customer matters most, and
+            # the time is on the axis and in the tooltip.
+            wanted = [(appointment.customer_name, True), (self._service_name(appointment), False)]
+            wanted = wanted[:rows]
+        lines = [
+            (
+                (g.block_bold_metrics if is_bold else g.block_metrics).elidedText(
+                    text, Qt.TextElideMode.ElideRight, width
+                ),
+                is_bold,
+            )
+            for text, is_bold in wanted
+        ]
+        self._texts[key] = lines
+        return lines
 
     def _paint_drag(self, painter: QPainter, g: _Geometry) -> None:
         press = self._press
