@@ -378,6 +378,20 @@ def test_drag_to_another_agent(qtbot: QtBot) -> None:
     assert blocker.args == [1, at(MONDAY, "14:00"), BOB]
 
 
+def test_drag_gives_an_agent_to_an_unassigned_appointment(qtbot: QtBot) -> None:
+    view = make_view(qtbot)
+    start = block_center(view, 6)  # 14:00-14:30, no agent yet
+    target = view.point_at(column_of(view, ALICE), minutes("14:05"))
+    with qtbot.waitSignal(view.reschedule_requested) as blocker:
+        drag(view, start, QPoint(target.x(), start.y()))
+    assert blocker.args == [6, at(MONDAY, "14:00"), ALICE]
+    # Back into the column without agent: nothing to ask.
+    first = block_center(view, 1)
+    nobody = view.point_at(column_of(view, None), minutes("09:30"))
+    with qtbot.assertNotEmitted(view.reschedule_requested):
+        drag(view, first, QPoint(nobody.x(), first.y()))
+
+
 def test_drag_in_the_week_view_moves_the_day_not_the_agent(qtbot: QtBot) -> None:
     view = make_view(qtbot, mode=ViewMode.WEEK, size=(1400, 800))
     start = block_center(view, 1)

@@ -755,7 +755,8 @@ class TimeGridView(QAbstractScrollArea):
 
     def _drop_target(self, pos: QPoint, press: _Press) -> tuple[int, int]:
         """Column and start minute where a dragged block would go: quarter hours, inside
-        the axis; another agent's column only in the day view, any date in the week view."""
+        the axis; in the day view any agent's column (an appointment without agent can be
+        given one so), in the week view any date."""
         grid = self._grid
         piece = press.hit.piece
         assert grid is not None
@@ -763,10 +764,8 @@ class TimeGridView(QAbstractScrollArea):
         g = self._geometry()
         column = min(max(self._column_at(pos.x(), g), 0), len(grid.columns) - 1)
         target = grid.columns[column]
-        if grid.mode is ViewMode.DAY and (
-            target.agent_id is None or piece.appointment.agent_id is None
-        ):
-            column = press.hit.column
+        if grid.mode is ViewMode.DAY and target.agent_id is None:
+            column = press.hit.column  # the column of appointments without agent takes none
         duration = self._duration_minutes(piece.appointment)
         start = snap_quarter(self._minute_at(pos.y(), g) - press.grab_minutes)
         latest = max(grid.axis_start, grid.axis_end - duration)
@@ -918,7 +917,7 @@ class TimeGridView(QAbstractScrollArea):
             else:
                 hit = Hit(HitKind.OTHER, column, minute)
         self.setAccessibleDescription(self._describe(hit))
-        if self.hasFocus():
+        if self.hasFocus() and QAccessible.isActive():
             QAccessible.updateAccessibility(
                 QAccessibleEvent(self, QAccessible.Event.DescriptionChanged)
             )
