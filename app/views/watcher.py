@@ -54,6 +54,12 @@ class ChangeWatcher(QObject):
             self._thread.join(timeout)
             self._thread = None
 
+    def _emit(self, change: Change) -> None:
+        try:
+            self.changed.emit(change)
+        except RuntimeError:  # the Qt object is gone (its window closed): stop quietly
+            self._stop.set()
+
     # -- SQLite ---------------------------------------------------------------------------
 
     def _run_sqlite(self) -> None:
@@ -68,7 +74,7 @@ class ChangeWatcher(QObject):
                     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
                 version = int(conn.execute("PRAGMA data_version").fetchone()[0])
                 if last is not None and version != last:
-                    self.changed.emit(Change(None, None, None))
+                    self._emit(Change(None, None, None))
                 last = version
                 self.ready.set()
             except sqlite3.Error as exc:
@@ -95,11 +101,11 @@ class ChangeWatcher(QObject):
                     self.ready.set()
                     backoff = 1.0
                     if missed:  # notices sent while we were away are lost: reload
-                        self.changed.emit(Change(None, None, None))
+                        self._emit(Change(None, None, None))
                         missed = False
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=0.5):
-                            self.changed.emit(Change.from_json(notice.payload))
+                            self._emit(Change.from_json(notice.payload))
             except psycopg.Error as exc:
                 log.warning("change watcher lost the database: %s", type(exc).__name__)
                 missed = True
