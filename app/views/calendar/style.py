@@ -311,7 +311,7 @@ def grid_colors(palette: QPalette) -> GridColors:
         free_hover=mix(base, highlight, 0.28),
         blocked=mix(base, text, 0.16),
         blocked_hatch=mix(base, text, 0.28),
-        busy=mix(base, text, 0.12),
+        busy=mix(base, text, 0.22),
         closed=mix(window, text, 0.12),
         closed_hatch=mix(window, text, 0.2),
         hour_line=mix(base, text, 0.2),

@@ -81,6 +81,10 @@ from app.views.calendar.style import (
 )
 
 
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 class HitKind(Enum):
     NOTHING = "nothing"
     HEADER = "header"
@@ -851,7 +855,7 @@ class TimeGridView(QAbstractScrollArea):
         text = self._range_text(start.hour * 60 + start.minute, end.hour * 60 + end.minute)
         if start.date() != end.date():
             text += " " + self.tr("(ends %1)").replace(
-                "%1", self._locale.toString(QDate(end.date()), QLocale.FormatType.ShortFormat)
+                "%1", self._locale.toString(_qdate(end.date()), QLocale.FormatType.ShortFormat)
             )
         return text
 
@@ -865,7 +869,7 @@ class TimeGridView(QAbstractScrollArea):
             return name, ""
         return (
             self._locale.dayName(column.day.isoweekday(), QLocale.FormatType.LongFormat),
-            self._locale.toString(QDate(column.day), "d MMM"),
+            self._locale.toString(_qdate(column.day), "d MMM"),
         )
 
     def _describe(self, hit: Hit) -> str:
