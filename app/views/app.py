@@ -16,6 +16,7 @@ from app.config import default_db_url
 from app.models import db
 from app.views.desk import DeskState
 from app.views.main_window import MainWindow
+from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
 
 if TYPE_CHECKING:
@@ -62,6 +63,10 @@ def open_window(ctx: Context) -> MainWindow:
         clock=ctx.clock,
     )
     window = MainWindow(state)
+    watcher = ChangeWatcher(ctx.db_url, parent=window)
+    watcher.changed.connect(window.on_change)
+    watcher.start()
+    window.watcher = watcher
     if empty and ctx.db_url == default_db_url():
         start_demo(window, ctx)
     return window
@@ -86,6 +91,7 @@ def start_demo(window: MainWindow, ctx: Context) -> BackgroundTask:
     def done(_report: object) -> None:
         window.statusBar().showMessage(window.tr("Demo data ready."), 5000)
         window.refresh_status()
+        window.reload()
 
     def failed(exc: object) -> None:
         log.error("demo data failed: %s", exc)
@@ -110,4 +116,6 @@ def run_desk(ctx: Context) -> int:
     code = app.exec()
     if window.demo_task is not None:
         window.demo_task.wait()
+    if window.watcher is not None:
+        window.watcher.stop()
     return int(code)

@@ -1,137 +1,257 @@
-"""The desk's main window: menus, toolbar, the calendar area and the status bar.
+"""The desk's main window: toolbar, the month/week/day calendar, and the status bar.
 
-The window holds no business rules. It reads through app.booking.queries in short sessions
-and leaves long work (first-start demo data, imports, sync) to background tasks.
+The window holds no business rules. It asks the CalendarController for a snapshot of the
+dates it shows (loaded off the GUI thread), hands it to the visible view, and turns the
+views' intents into dialogs and app.booking use cases: a click on free time opens the
+booking panel there, a click on an appointment opens its details, a drag asks for a reason
+and reschedules (a refused move snaps back and says why). Changes made here, on another
+desk or by the sync worker reload the range shown, keeping scroll and selection.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDateEdit,
-    QFrame,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSizePolicy,
+    QStackedWidget,
     QStatusBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import func, select
 
 from app import __version__
+from app.booking import appointments as use
 from app.booking import queries
+from app.booking.calendar_data import CalendarSnapshot
+from app.booking.errors import BookingError
+from app.models import Branch, CalendarAccount
+from app.views.calendar.controller import CalendarController, Request
+from app.views.calendar.month import MonthView, grid_range, qt_first_weekday
 from app.views.calendar.navigation import ViewMode, step, visible_range
+from app.views.calendar.style import LegendWidget
+from app.views.calendar.timegrid import TimeGridView
 from app.views.desk import DeskState
+from app.views.dialogs import WriteRunner
+from app.views.qtdates import qdate
+from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
 
 
-class CalendarArea(QFrame):
-    """Where the month, week and day views go; shows the range being looked at."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("calendarArea")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName(self.tr("Calendar"))
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        layout = QVBoxLayout(self)
-        self.title = QLabel()
-        self.title.setObjectName("rangeTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.hint.setForegroundRole(self.hint.foregroundRole())
-        layout.addWidget(self.title)
-        layout.addWidget(self.hint, 1)
-
-    def show_range(self, mode: ViewMode, first: date, last: date, locale: QLocale) -> None:
-        if mode is ViewMode.DAY:
-            text = locale.toString(QDate(first), "dddd d MMMM yyyy")
-        elif mode is ViewMode.MONTH:
-            text = locale.toString(QDate(first), "MMMM yyyy")
-        elif first.year != last.year:
-            text = (
-                f"{locale.toString(QDate(first), 'd MMM yyyy')} – "
-                f"{locale.toString(QDate(last), 'd MMM yyyy')}"
-            )
-        else:
-            text = (
-                f"{locale.toString(QDate(first), 'd MMM')} – "
-                f"{locale.toString(QDate(last), 'd MMM yyyy')}"
-            )
-        self.title.setText(text)
-
-    def set_message(self, text: str) -> None:
-        self.hint.setText(text)
-
-
 class MainWindow(QMainWindow):
-    """The desk. ``mode_changed`` and ``date_changed`` tell the calendar what to show."""
+    """The desk. ``mode_changed`` and ``date_changed`` say what the calendar shows."""
 
     #: The view mode (ViewMode) now shown.
     mode_changed = Signal(object)
     #: The anchor date (datetime.date) now shown.
     date_changed = Signal(object)
+    #: A CalendarSnapshot just handed to the visible view.
+    snapshot_shown = Signal(object)
 
     def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
         #: Long work started for this window (the first-start demo data), if any.
         self.demo_task: BackgroundTask | None = None
+        #: The watcher of other desks' changes, when the window was opened with one.
+        self.watcher: ChangeWatcher | None = None
         self.locale_ = QLocale()
         self.mode = ViewMode.WEEK
+        self.show_cancelled = False
+        self.agent_filter: int | None = None
+        self.branch_id: int | None = None
+        self.branch_tz = ZoneInfo("UTC")
+        self.branch_region: str | None = None
+        self._read_branch()
         self.anchor = self._today()
         self.setObjectName("mainWindow")
-        self.resize(1200, 780)
-        self.calendar = CalendarArea(self)
-        self.setCentralWidget(self.calendar)
+        self.resize(1280, 820)
+
+        self.controller = CalendarController(state, self)
+        self.controller.snapshot_ready.connect(self._show_snapshot)
+        self.controller.load_failed.connect(self._load_failed)
+        self.writer = WriteRunner(state.sessions, self)
+        self.writer.succeeded.connect(self._written)
+        self.writer.refused.connect(self._refused)
+        self.writer.crashed.connect(self._crashed)
+
+        self._build_central()
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
         self.refresh_status()
         self._show()
+        self._clock = QTimer(self)  # moves the current-time line and "today"
+        self._clock.setInterval(60_000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+
+    # -- branch ---------------------------------------------------------------------
+
+    def _read_branch(self) -> None:
+        with self.state.sessions() as session:
+            branch = session.scalars(select(Branch).order_by(Branch.name).limit(1)).first()
+            if branch is not None:
+                self.branch_id = branch.id
+                self.branch_tz = ZoneInfo(branch.timezone)
+                self.branch_region = branch.country
+
+    def _today(self) -> date:
+        return self.state.now().astimezone(self.branch_tz).date()
 
     # -- building -------------------------------------------------------------------
 
-    def _today(self) -> date:
-        tz = self._branch_tz()
-        now = self.state.clock()
-        return now.astimezone(tz).date() if tz is not None else now.date()
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 4)
+        top = QHBoxLayout()
+        self.title = QLabel(central)
+        self.title.setObjectName("rangeTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title, 1)
+        self.agent_combo = QComboBox(central)
+        self.agent_combo.setObjectName("agentFilter")
+        self.agent_combo.setAccessibleName(self.tr("Agents shown"))
+        self.agent_combo.currentIndexChanged.connect(self._agent_changed)
+        top.addWidget(QLabel(self.tr("Agents:"), central))
+        top.addWidget(self.agent_combo)
+        self.cancelled_box = QCheckBox(self.tr("Show cancelled"), central)
+        self.cancelled_box.setObjectName("showCancelled")
+        self.cancelled_box.toggled.connect(self._cancelled_toggled)
+        top.addWidget(self.cancelled_box)
+        layout.addLayout(top)
+        self.notice = QLabel(central)
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(self.tr("Notice"))
+        self.notice.hide()
+        layout.addWidget(self.notice)
+        self.stack = QStackedWidget(central)
+        self.timegrid = TimeGridView(self.stack)
+        self.month = MonthView(self.stack)
+        self.empty = QLabel(
+            self.tr("No branch yet: apply a branch setup file (frontdesk setup apply FILE.toml)."),
+            self.stack,
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.stack.addWidget(self.timegrid)
+        self.stack.addWidget(self.month)
+        self.stack.addWidget(self.empty)
+        layout.addWidget(self.stack, 1)
+        self.legend = LegendWidget(central)
+        layout.addWidget(self.legend)
+        self.setCentralWidget(central)
+        self.timegrid.free_time_clicked.connect(self._free_time_clicked)
+        self.timegrid.appointment_activated.connect(self.open_details)
+        self.timegrid.reschedule_requested.connect(self._reschedule_requested)
+        self.month.day_activated.connect(self._day_activated)
+        self._notice_timer = QTimer(self)
+        self._notice_timer.setSingleShot(True)
+        self._notice_timer.timeout.connect(self.notice.hide)
+        self._fill_agents()
 
-    def _branch_tz(self) -> ZoneInfo | None:
-        with self.state.sessions() as session:
-            found = queries.branches(session)
-        return ZoneInfo(found[0].timezone) if found else None
+    def _fill_agents(self) -> None:
+        self.agent_combo.blockSignals(True)
+        self.agent_combo.clear()
+        self.agent_combo.addItem(self.tr("Whole team"), None)
+        if self.branch_id is not None:
+            with self.state.sessions() as session:
+                from app.models import Agent
+
+                for agent_id, name in session.execute(
+                    select(Agent.id, Agent.name)
+                    .where(Agent.branch_id == self.branch_id, Agent.active.is_(True))
+                    .order_by(Agent.position, Agent.name)
+                ):
+                    self.agent_combo.addItem(name, agent_id)
+        index = self.agent_combo.findData(self.agent_filter)
+        self.agent_combo.setCurrentIndex(max(0, index))
+        self.agent_combo.blockSignals(False)
 
     def _build_actions(self) -> None:
-        self.act_today = QAction(self.tr("&Today"), self)
-        self.act_today.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_T))
-        self.act_today.setToolTip(self.tr("Go to today (Ctrl+T)"))
-        self.act_today.triggered.connect(self.go_today)
-        self.act_prev = QAction(self.tr("&Previous"), self)
-        self.act_prev.setShortcuts(
-            [QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)]
+        def action(text: str, keys: list[QKeySequence], tip: str, slot: Any) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts(keys)
+            act.setToolTip(tip)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        ctrl, alt = Qt.Modifier.CTRL, Qt.Modifier.ALT
+        self.act_today = action(
+            self.tr("&Today"),
+            [QKeySequence(ctrl | Qt.Key.Key_T)],
+            self.tr("Go to today (Ctrl+T)"),
+            self.go_today,
         )
-        self.act_prev.setToolTip(self.tr("Previous (Alt+Left)"))
-        self.act_prev.triggered.connect(lambda: self.go(-1))
-        self.act_next = QAction(self.tr("&Next"), self)
-        self.act_next.setShortcuts(
-            [QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)]
+        self.act_prev = action(
+            self.tr("&Previous"),
+            [QKeySequence(alt | Qt.Key.Key_Left), QKeySequence(Qt.Key.Key_PageUp)],
+            self.tr("Previous (Alt+Left)"),
+            lambda: self.go(-1),
         )
-        self.act_next.setToolTip(self.tr("Next (Alt+Right)"))
-        self.act_next.triggered.connect(lambda: self.go(1))
+        self.act_next = action(
+            self.tr("&Next"),
+            [QKeySequence(alt | Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_PageDown)],
+            self.tr("Next (Alt+Right)"),
+            lambda: self.go(1),
+        )
+        self.act_new = action(
+            self.tr("&New booking…"),
+            [QKeySequence(ctrl | Qt.Key.Key_N)],
+            self.tr("Book a caller or a customer (Ctrl+N)"),
+            lambda: self.open_booking(),
+        )
+        self.act_walk_in = action(
+            self.tr("&Walk-in…"),
+            [QKeySequence(Qt.Key.Key_F2)],
+            self.tr("The next free slot from now, any agent (F2)"),
+            lambda: self.open_booking(walk_in=True),
+        )
+        self.act_refresh = action(
+            self.tr("&Refresh"),
+            [QKeySequence(Qt.Key.Key_F5)],
+            self.tr("Read again (F5)"),
+            self.reload,
+        )
+        self.act_print_day = action(
+            self.tr("&Print the day…"),
+            [QKeySequence(ctrl | Qt.Key.Key_P)],
+            self.tr("Print the day's list (Ctrl+P)"),
+            self.print_day,
+        )
+        self.act_pdf_day = action(
+            self.tr("Save the day as P&DF…"),
+            [],
+            self.tr("Save the day's list as a PDF file"),
+            self.save_day_pdf,
+        )
+        self.act_week_sheet = action(
+            self.tr("Save the &week sheet as PDF…"),
+            [],
+            self.tr("One agent's week, to hand out"),
+            self.save_week_sheet,
+        )
         self.view_group = QActionGroup(self)
         self.view_group.setExclusive(True)
         self.view_actions: dict[ViewMode, QAction] = {}
@@ -143,8 +263,8 @@ class MainWindow(QMainWindow):
         for mode, (label, key) in labels.items():
             act = QAction(label, self)
             act.setCheckable(True)
-            act.setShortcut(QKeySequence(Qt.Modifier.CTRL | key))
-            act.setData(mode.value)
+            act.setShortcut(QKeySequence(ctrl | key))
+            act.setToolTip(f"{label.replace('&', '')} (Ctrl+{key.name[-1]})")
             act.triggered.connect(lambda _checked=False, m=mode: self.set_mode(m))
             self.view_group.addAction(act)
             self.view_actions[mode] = act
@@ -158,14 +278,21 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        for act in (self.act_print_day, self.act_pdf_day, self.act_week_sheet):
+            file_menu.addAction(act)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
+        book_menu = bar.addMenu(self.tr("&Booking"))
+        book_menu.addAction(self.act_new)
+        book_menu.addAction(self.act_walk_in)
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(self.act_today)
-        view_menu.addAction(self.act_prev)
-        view_menu.addAction(self.act_next)
+        for act in (self.act_today, self.act_prev, self.act_next):
+            view_menu.addAction(act)
         view_menu.addSeparator()
         for act in self.view_actions.values():
             view_menu.addAction(act)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_refresh)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
 
@@ -174,6 +301,9 @@ class MainWindow(QMainWindow):
         tb.setObjectName("navigationToolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tb.addAction(self.act_new)
+        tb.addAction(self.act_walk_in)
+        tb.addSeparator()
         tb.addAction(self.act_today)
         tb.addAction(self.act_prev)
         tb.addAction(self.act_next)
@@ -183,7 +313,7 @@ class MainWindow(QMainWindow):
         self.date_edit.setAccessibleName(self.tr("Go to date"))
         # ISO dates read the same in English and French, as Canadian forms use them.
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate(self.anchor))
+        self.date_edit.setDate(qdate(self.anchor))
         self.date_edit.dateChanged.connect(self._picked)
         tb.addWidget(self.date_edit)
         tb.addSeparator()
@@ -200,21 +330,31 @@ class MainWindow(QMainWindow):
         self.status_branch.setObjectName("statusBranch")
         self.status_user = QLabel()
         self.status_user.setObjectName("statusUser")
+        self.status_sync = QLabel()
+        self.status_sync.setObjectName("statusSync")
         self.status_approvals = QLabel()
         self.status_approvals.setObjectName("statusApprovals")
-        for label in (self.status_branch, self.status_user, self.status_approvals):
-            label.setContentsMargins(12, 0, 12, 0)
+        for label in (
+            self.status_branch,
+            self.status_user,
+            self.status_sync,
+            self.status_approvals,
+        ):
+            label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
         bar.addWidget(self.status_database, 1)
         self.setStatusBar(bar)
 
-    # -- behaviour ------------------------------------------------------------------
+    # -- status -----------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        """Re-read the branch and the approval count (a short query each)."""
+        """Re-read the branch, the approval count and the sync state (short queries)."""
+        had_branch = self.branch_id is not None
+        self._read_branch()
         with self.state.sessions() as session:
             found = queries.branches(session)
-            waiting = queries.awaiting_approval_count(session)
+            waiting = queries.awaiting_approval_count(session, self.branch_id)
+            accounts = int(session.scalar(select(func.count()).select_from(CalendarAccount)) or 0)
         self.status_database.setText(
             self.tr("Database: %1").replace("%1", self.state.database_label)
         )
@@ -228,14 +368,18 @@ class MainWindow(QMainWindow):
             self.status_branch.setText(self.tr("No branch set up yet"))
             self.setWindowTitle(self.tr("Front Desk"))
         self.status_user.setText(self.tr("Signed in: %1").replace("%1", self.state.user_label))
-        self.status_approvals.setText(self.tr("Awaiting approval: %1").replace("%1", str(waiting)))
-        self.calendar.set_message(
-            self.tr("The calendar of this range appears here.")
-            if found
-            else self.tr(
-                "No branch yet: apply a branch setup file (frontdesk setup apply FILE.toml)."
-            )
+        self.status_sync.setText(
+            self.tr("Calendar sync: %1 accounts").replace("%1", str(accounts))
+            if accounts
+            else self.tr("Calendar sync: not set up")
         )
+        self.status_approvals.setText(self.tr("Awaiting approval: %1").replace("%1", str(waiting)))
+        if not had_branch and self.branch_id is not None:
+            self._fill_agents()
+            self.anchor = self._today()
+            self._show()
+
+    # -- navigation -------------------------------------------------------------------
 
     def set_mode(self, mode: ViewMode) -> None:
         if mode is self.mode:
@@ -261,17 +405,271 @@ class MainWindow(QMainWindow):
     def _picked(self, qdate: QDate) -> None:
         self.set_anchor(qdate.toPython())  # type: ignore[arg-type]
 
-    def _show(self) -> None:
-        first, last = visible_range(self.mode, self.anchor, self._first_weekday())
-        self.calendar.show_range(self.mode, first, last, self.locale_)
-        if self.date_edit.date().toPython() != self.anchor:
-            self.date_edit.blockSignals(True)
-            self.date_edit.setDate(QDate(self.anchor))
-            self.date_edit.blockSignals(False)
+    def _agent_changed(self, _index: int) -> None:
+        data = self.agent_combo.currentData()
+        self.agent_filter = int(data) if data is not None else None
+        self._show()
+
+    def _cancelled_toggled(self, checked: bool) -> None:
+        self.show_cancelled = checked
+        if self.controller.snapshot is not None:
+            self._show_snapshot(self.controller.snapshot)
+
+    def _day_activated(self, day: object) -> None:
+        if isinstance(day, date):
+            self.anchor = day
+            self.set_mode(ViewMode.DAY)
+            self.date_changed.emit(day)
 
     def _first_weekday(self) -> int:
-        # Qt: Monday = 1 ... Sunday = 7; Python: Monday = 0.
-        return (self.locale_.firstDayOfWeek().value - 1) % 7
+        return qt_first_weekday(self.locale_)
+
+    def visible_dates(self) -> tuple[date, date]:
+        if self.mode is ViewMode.MONTH:
+            return grid_range(self.anchor, self._first_weekday())
+        return visible_range(self.mode, self.anchor, self._first_weekday())
+
+    def _show(self) -> None:
+        """Show the range title at once, and ask for the range's snapshot."""
+        first, last = visible_range(self.mode, self.anchor, self._first_weekday())
+        self.title.setText(self._range_title(first, last))
+        if self.date_edit.date().toPython() != self.anchor:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(qdate(self.anchor))
+            self.date_edit.blockSignals(False)
+        if self.branch_id is None:
+            self.stack.setCurrentWidget(self.empty)
+            return
+        self.stack.setCurrentWidget(self.month if self.mode is ViewMode.MONTH else self.timegrid)
+        first, last = self.visible_dates()
+        agents = (self.agent_filter,) if self.agent_filter is not None else None
+        self.controller.show(Request(self.branch_id, first, last, agents))
+
+    def _range_title(self, first: date, last: date) -> str:
+        loc = self.locale_
+        if self.mode is ViewMode.DAY:
+            return loc.toString(qdate(first), "dddd d MMMM yyyy")
+        if self.mode is ViewMode.MONTH:
+            return loc.toString(qdate(first), "MMMM yyyy")
+        left = "d MMM yyyy" if first.year != last.year else "d MMM"
+        return f"{loc.toString(qdate(first), left)} – {loc.toString(qdate(last), 'd MMM yyyy')}"
+
+    def reload(self) -> None:
+        self.controller.reload()
+        self.refresh_status()
+
+    def _tick(self) -> None:
+        if self.controller.snapshot is not None:
+            self._show_snapshot(self.controller.snapshot)
+
+    def _show_snapshot(self, snapshot: object) -> None:
+        if not isinstance(snapshot, CalendarSnapshot):
+            return
+        now = self.state.now()
+        if self.mode is ViewMode.MONTH:
+            self.month.set_snapshot(
+                snapshot,
+                anchor=self.anchor,
+                show_cancelled=self.show_cancelled,
+                today=self._today(),
+            )
+        else:
+            self.timegrid.set_snapshot(
+                snapshot,
+                mode=self.mode,
+                day=self.anchor,
+                agent_filter={self.agent_filter} if self.agent_filter is not None else None,
+                show_cancelled=self.show_cancelled,
+                now=now,
+            )
+        self.legend.set_snapshot(snapshot, show_cancelled=self.show_cancelled)
+        self.snapshot_shown.emit(snapshot)
+
+    def _load_failed(self, exc: object) -> None:
+        self.say(self.tr("The calendar could not be read: %1").replace("%1", str(exc)), error=True)
+
+    def on_change(self, change: object) -> None:
+        """Slot for ChangeWatcher.changed (another desk, the sync worker, the CLI)."""
+        self.controller.on_change(change)
+        self.refresh_status()
+
+    # -- intents from the views ---------------------------------------------------------
+
+    def open_booking(
+        self,
+        *,
+        walk_in: bool = False,
+        agent_id: int | None = None,
+        start: datetime | None = None,
+    ) -> Any:
+        if self.branch_id is None:
+            self.say(self.tr("Set up a branch first."), error=True)
+            return None
+        from app.views.dialogs.booking_panel import BookingPanel
+
+        panel = BookingPanel(self.state, self.branch_id, self)
+        panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        panel.prefill(agent_id=agent_id, start=start, walk_in=walk_in)
+        panel.booked.connect(self._booked)
+        panel.open()
+        self.booking_panel = panel
+        return panel
+
+    def _free_time_clicked(self, agent_id: object, start: object) -> None:
+        self.open_booking(
+            agent_id=agent_id if isinstance(agent_id, int) else None,
+            start=start if isinstance(start, datetime) else None,
+        )
+
+    def _booked(self, ids: object) -> None:
+        count = len(ids) if isinstance(ids, list) else 1
+        self.say(self.tr("Booked (%1).").replace("%1", str(count)))
+        self.reload()
+
+    def open_details(self, appointment_id: int) -> Any:
+        from app.views.dialogs.appointment_details import AppointmentDetailsDialog
+
+        dialog = AppointmentDetailsDialog(self.state, appointment_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(lambda _id: self.reload())
+        dialog.open()
+        self.details_dialog = dialog
+        return dialog
+
+    def _reschedule_requested(self, appointment_id: int, start: object, agent_id: object) -> None:
+        if not isinstance(start, datetime):
+            return
+        local = start.astimezone(self.branch_tz).strftime("%Y-%m-%d %H:%M")
+        reason, ok = self.ask_reason(
+            self.tr("Move the appointment to %1: why?").replace("%1", local)
+        )
+        if not ok or not reason.strip():
+            self.say(self.tr("Not moved: a reason is needed."), error=True)
+            self.reload()  # the block snaps back
+            return
+        new_agent = agent_id if isinstance(agent_id, int) else None
+        now = self.state.now()
+        state = self.state
+
+        def work(session: Any) -> object:
+            return use.reschedule(
+                session,
+                state.actor(session),
+                appointment_id,
+                start,
+                reason,
+                now,
+                agent_id=new_agent,
+            ).id
+
+        self._pending_move = local
+        self.writer.start(work)
+
+    def ask_reason(self, question: str) -> tuple[str, bool]:
+        """Ask for a reason (a seam the tests replace)."""
+        return QInputDialog.getText(self, self.tr("Reason"), question)
+
+    def _written(self, _result: object) -> None:
+        self.say(self.tr("Moved to %1.").replace("%1", getattr(self, "_pending_move", "")))
+        self.reload()
+
+    def _refused(self, exc: object) -> None:
+        message = exc.message if isinstance(exc, BookingError) else str(exc)
+        self.say(self.tr("Not moved: %1").replace("%1", message), error=True)
+        self.reload()  # the block goes back where it was
+
+    def _crashed(self, exc: object) -> None:
+        self.say(
+            self.tr("Something went wrong; nothing was changed (%1).").replace(
+                "%1", type(exc).__name__
+            ),
+            error=True,
+        )
+        self.reload()
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        """A notice above the calendar for a few seconds (refusals stay longer)."""
+        self.notice.setText(text)
+        self.notice.setProperty("error", error)
+        role = "red" if error else ""
+        self.notice.setStyleSheet(f"color: {role};" if role else "")
+        self.notice.show()
+        self._notice_timer.start(12_000 if error else 5_000)
+        self.statusBar().showMessage(text, 12_000 if error else 5_000)
+
+    # -- printing -------------------------------------------------------------------------
+
+    def _snapshot_for_day(self) -> CalendarSnapshot | None:
+        from app.booking import calendar_data
+
+        if self.branch_id is None:
+            return None
+        with self.state.sessions() as session:
+            return calendar_data.load(session, self.branch_id, self.anchor, self.anchor)
+
+    def save_day_pdf(self, path: str | None = None) -> str | None:
+        from app.views import printing
+
+        snapshot = self._snapshot_for_day()
+        if snapshot is None:
+            return None
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the day as PDF"),
+                f"day-{self.anchor.isoformat()}.pdf",
+                self.tr("PDF files (*.pdf)"),
+            )
+        if not path:
+            return None
+        document = printing.day_list_document(
+            snapshot, self.anchor, agent_id=self.agent_filter, region=self.branch_region
+        )
+        printing.save_pdf(document, path)
+        self.say(self.tr("Saved %1.").replace("%1", path))
+        return path
+
+    def print_day(self) -> None:
+        from app.views import printing
+
+        snapshot = self._snapshot_for_day()
+        if snapshot is None:
+            return
+        document = printing.day_list_document(
+            snapshot, self.anchor, agent_id=self.agent_filter, region=self.branch_region
+        )
+        printing.print_document(document, self)
+
+    def save_week_sheet(self, path: str | None = None) -> str | None:
+        from app.booking import calendar_data
+        from app.views import printing
+
+        if self.branch_id is None:
+            return None
+        agent = self.agent_filter
+        if agent is None:
+            self.say(
+                self.tr("Choose an agent first: the week sheet is one agent's week."), error=True
+            )
+            return None
+        start, end = visible_range(ViewMode.WEEK, self.anchor, self._first_weekday())
+        with self.state.sessions() as session:
+            snapshot = calendar_data.load(session, self.branch_id, start, end, agent_ids=[agent])
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Save the week sheet"),
+                f"week-{start.isoformat()}.pdf",
+                self.tr("PDF files (*.pdf)"),
+            )
+        if not path:
+            return None
+        document = printing.week_sheet_document(snapshot, start, agent, region=self.branch_region)
+        printing.save_pdf(document, path)
+        self.say(self.tr("Saved %1.").replace("%1", path))
+        return path
+
+    # -- misc ---------------------------------------------------------------------------
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -281,3 +679,13 @@ class MainWindow(QMainWindow):
                 "%1", __version__
             ),
         )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._clock.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.controller.close()
+        super().closeEvent(event)
+
+
+__all__ = ["DeskState", "MainWindow"]

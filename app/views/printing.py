@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale, QMarginsF, QRectF, QSizeF, Qt, QTime
+from PySide6.QtCore import QCoreApplication, QLocale, QMarginsF, QRectF, QSizeF, Qt, QTime
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from app.booking.calendar_data import CalAppointment, CalendarSnapshot, Span
 from app.booking.customers import phone_display
+from app.views.qtdates import qdate
 
 #: Page margins, all four sides.
 MARGIN_MM = 15.0
@@ -112,7 +113,7 @@ def day_list_document(
     agents = _agents_for(snapshot, agent_id)
     names = {a.id: a.name for a in snapshot.agents}
     title = _tr("Day list")
-    day_text = loc.toString(QDate(day), QLocale.FormatType.LongFormat)
+    day_text = loc.toString(qdate(day), QLocale.FormatType.LongFormat)
     heading = day_text if agent_id is None else f"{day_text} — {names[agent_id]}"
     parts = [_header(snapshot.branch_name, title, heading)]
     closed = _closed_note(snapshot, day)
@@ -169,8 +170,8 @@ def week_sheet_document(
     (agent,) = _agents_for(snapshot, agent_id)
     title = _tr("Week sheet")
     span_text = (
-        f"{loc.toString(QDate(week_start), QLocale.FormatType.LongFormat)} – "
-        f"{loc.toString(QDate(last), QLocale.FormatType.LongFormat)}"
+        f"{loc.toString(qdate(week_start), QLocale.FormatType.LongFormat)} – "
+        f"{loc.toString(qdate(last), QLocale.FormatType.LongFormat)}"
     )
     parts = [_header(snapshot.branch_name, title, f"{agent.name} — {span_text}")]
     active = [a for a in _active(snapshot.appointments) if a.agent_id == agent.id]
@@ -179,7 +180,7 @@ def week_sheet_document(
         day = week_start + timedelta(days=offset)
         start, end = _day_bounds(day, zone)
         parts.append(
-            f"<h2>{html.escape(loc.toString(QDate(day), QLocale.FormatType.LongFormat))}</h2>"
+            f"<h2>{html.escape(loc.toString(qdate(day), QLocale.FormatType.LongFormat))}</h2>"
         )
         closed = _closed_note(snapshot, day)
         hours = _hours_text(snapshot.working.get(agent.id, []), start, end, loc, zone)

@@ -1,117 +1,192 @@
-"""The main window shell, driven through its real widgets and shortcuts."""
+"""The desk's main window with its real views, dialogs and shortcuts, on both databases."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import models as m
+from app.booking import appointments as use
+from app.booking.calendar_data import CalendarSnapshot
+from app.booking.permissions import load_actor
+from app.booking.transactions import run_write
 from app.clock import fixed_clock
 from app.views.calendar.navigation import ViewMode
 from app.views.desk import DeskState
 from app.views.main_window import MainWindow
+from app.views.watcher import ChangeWatcher
+from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
 
-NOW = datetime(2026, 3, 9, 15, 0, tzinfo=UTC)  # a Monday, 11:00 in Toronto
+TZ = ZoneInfo("America/Toronto")
 
 
-def _window(qtbot: QtBot, sessions: sessionmaker[Session]) -> MainWindow:
-    state = DeskState(
-        sessions=sessions,
-        database_label="test.sqlite3",
-        user_label="Front desk",
-        clock=fixed_clock(NOW),
-    )
+def _window(qtbot: QtBot, sessions: sessionmaker[Session], *, wait: bool = True) -> MainWindow:
+    state = DeskState(sessions, "test.sqlite3", "Front desk", fixed_clock(MONDAY_9AM))
     window = MainWindow(state)
     qtbot.addWidget(window)
+    if wait and window.branch_id is not None:
+        qtbot.waitSignal(window.controller.snapshot_ready, timeout=10_000).wait()
     window.show()
     window.activateWindow()
-    window.raise_()
     qtbot.waitUntil(window.isActiveWindow)
-    window.calendar.setFocus()
+    window.stack.currentWidget().setFocus()
     return window
 
 
-def _branch_with_pending(session: Session) -> None:
-    branch = m.Branch(name="Riverside", timezone="America/Toronto", country="CA")
-    service = m.Service(branch=branch, name="Mortgage", duration_min=60, requires_approval=True)
-    agent = m.Agent(branch=branch, name="Alice")
-    customer = m.Customer(name="Ann", search_text="ann")
-    session.add_all([branch, service, agent, customer])
-    session.flush()
-    pending = session.scalars(
-        select(m.StatusDefinition).where(m.StatusDefinition.key == "pending")
-    ).one()
-    for hours in (24, 48):
-        start = NOW + timedelta(hours=hours)
-        session.add(
-            m.Appointment(
-                branch_id=branch.id,
-                service_id=service.id,
-                agent_id=agent.id,
-                customer_id=customer.id,
-                start_at=start,
-                end_at=start + timedelta(hours=1),
-                block_start=start,
-                block_end=start + timedelta(hours=1),
-                status_id=pending.id,
-                blocking=True,
-            )
-        )
-    session.commit()
+@pytest.fixture
+def riverside(sessions: sessionmaker[Session]) -> dict[str, int]:
+    apply_riverside(sessions)
+    with sessions() as session:
+        known = ids(session)
+        for i, cid in enumerate(add_customers(session, 3)):
+            known[f"c{i}"] = cid
+    return known
+
+
+def _book(
+    sessions: sessionmaker[Session], known: dict[str, int], hour: int, customer: str = "c0"
+) -> int:
+    request = use.BookingRequest(
+        service_id=known["Account opening"],
+        start=datetime(2026, 11, 23, hour, 0, tzinfo=TZ),
+        agent_id=known["Carla Diaz"],
+        customer_id=known[customer],
+    )
+    return run_write(sessions, lambda s: use.book(s, load_actor(s), request, MONDAY_9AM)).id
 
 
 def test_empty_database_says_so(qtbot: QtBot, sessions: sessionmaker[Session]) -> None:
     window = _window(qtbot, sessions)
+    assert window.stack.currentWidget() is window.empty
     assert window.status_branch.text() == "No branch set up yet"
     assert window.status_database.text() == "Database: test.sqlite3"
     assert window.status_user.text() == "Signed in: Front desk"
+    assert window.status_sync.text() == "Calendar sync: not set up"
     assert window.status_approvals.text() == "Awaiting approval: 0"
-    assert "setup apply" in window.calendar.hint.text()
 
 
-def test_status_bar_names_branch_and_counts_requests(
-    qtbot: QtBot, sessions: sessionmaker[Session], tmp_path: Path
+def test_week_of_the_branch_with_its_appointments(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int], tmp_path: Path
 ) -> None:
-    with sessions() as session:
-        _branch_with_pending(session)
+    appt = _book(sessions, riverside, 10)
     window = _window(qtbot, sessions)
     assert window.status_branch.text() == "Branch: Riverside (America/Toronto)"
-    assert window.status_approvals.text() == "Awaiting approval: 2"
     assert window.windowTitle() == "Front Desk — Riverside"
-    # today is the branch's local date
-    assert window.anchor == NOW.astimezone().date() or window.anchor.isoformat() == "2026-03-09"
-    assert window.grab().save(str(tmp_path / "main_window.png"))
-
-
-def test_keyboard_navigation(qtbot: QtBot, sessions: sessionmaker[Session]) -> None:
-    window = _window(qtbot, sessions)
     assert window.mode is ViewMode.WEEK
-    start = window.anchor
-    qtbot.keyClick(window.calendar, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
-    assert (window.anchor - start).days == 7
-    qtbot.keyClick(window.calendar, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.mode is ViewMode.MONTH
-    qtbot.keyClick(window.calendar, Qt.Key.Key_PageDown)
-    assert window.anchor.month == (start.month % 12) + 1
-    with qtbot.waitSignal(window.date_changed) as blocker:
-        qtbot.keyClick(window.calendar, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert blocker.args == [start]
-    qtbot.keyClick(window.calendar, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.mode is ViewMode.DAY
-    assert window.view_actions[ViewMode.DAY].isChecked()
-    qtbot.keyClick(window.calendar, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
-    assert (start - window.anchor).days == 1
-    assert window.date_edit.date() == QDate(window.anchor)
+    assert window.stack.currentWidget() is window.timegrid
+    snapshot = window.controller.snapshot
+    assert isinstance(snapshot, CalendarSnapshot)
+    assert (snapshot.first, snapshot.last) == (date(2026, 11, 23), date(2026, 11, 29))
+    assert [a.id for a in snapshot.appointments] == [appt]
+    assert window.title.text() == "23 Nov – 29 Nov 2026"
+    assert window.grab().save(str(tmp_path / "week.png"))
 
 
-def test_date_picker_moves_the_view(qtbot: QtBot, sessions: sessionmaker[Session]) -> None:
+def test_keyboard_navigation_and_views(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int]
+) -> None:
     window = _window(qtbot, sessions)
-    with qtbot.waitSignal(window.date_changed):
-        window.date_edit.setDate(QDate(2026, 12, 24))
-    assert window.anchor.isoformat() == "2026-12-24"
-    assert "2026" in window.calendar.title.text()
+    focus = window.stack.currentWidget()
+    start = window.anchor
+    with qtbot.waitSignal(window.snapshot_shown, timeout=10_000) as shown:
+        qtbot.keyClick(focus, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert (window.anchor - start).days == 7
+    assert shown.args[0].first == date(2026, 11, 30)
+    with qtbot.waitSignal(window.snapshot_shown, timeout=10_000):
+        qtbot.keyClick(
+            window.stack.currentWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier
+        )
+    assert window.mode is ViewMode.MONTH
+    assert window.stack.currentWidget() is window.month
+    assert window.title.text() == "November 2026"
+    with qtbot.waitSignal(window.date_changed) as changed:
+        qtbot.keyClick(window.month, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert changed.args == [start]
+    with qtbot.waitSignal(window.snapshot_shown, timeout=10_000):
+        window.month.day_activated.emit(date(2026, 11, 25))
+    assert window.mode is ViewMode.DAY
+    assert window.anchor == date(2026, 11, 25)
+    assert window.date_edit.date() == QDate(2026, 11, 25)
+    assert window.title.text() == "Wednesday 25 November 2026"
+
+
+def test_free_time_click_opens_the_booking_panel_there(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int]
+) -> None:
+    window = _window(qtbot, sessions)
+    start = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    window.timegrid.free_time_clicked.emit(riverside["Carla Diaz"], start)
+    panel = window.booking_panel
+    assert panel.isVisible()
+    panel.reject()
+    qtbot.keyClick(window.stack.currentWidget(), Qt.Key.Key_F2)
+    assert window.booking_panel is not panel
+    assert window.booking_panel.isVisible()
+
+
+def test_drag_asks_a_reason_and_reschedules(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int]
+) -> None:
+    appt = _book(sessions, riverside, 10)
+    blocker_appt = _book(sessions, riverside, 14, "c1")
+    window = _window(qtbot, sessions)
+    window.ask_reason = lambda _q: ("Customer asked", True)  # type: ignore[method-assign]
+    new_start = datetime(2026, 11, 23, 11, 0, tzinfo=TZ)
+    with qtbot.waitSignal(window.snapshot_shown, timeout=10_000) as shown:
+        window.timegrid.reschedule_requested.emit(appt, new_start, riverside["Carla Diaz"])
+    moved = {a.id: a for a in shown.args[0].appointments}[appt]
+    assert moved.start == new_start
+    assert "Moved" in window.notice.text()
+    # a refused move (onto the other booking) snaps back and says why
+    with qtbot.waitSignal(window.snapshot_shown, timeout=10_000) as shown:
+        window.timegrid.reschedule_requested.emit(
+            appt, datetime(2026, 11, 23, 14, 0, tzinfo=TZ), riverside["Carla Diaz"]
+        )
+    again = {a.id: a for a in shown.args[0].appointments}
+    assert again[appt].start == new_start
+    assert again[blocker_appt].start == datetime(2026, 11, 23, 14, 0, tzinfo=TZ)
+    assert window.notice.text().startswith("Not moved:")
+    # no reason, no move
+    window.ask_reason = lambda _q: ("", True)  # type: ignore[method-assign]
+    window.timegrid.reschedule_requested.emit(
+        appt, datetime(2026, 11, 23, 15, 0, tzinfo=TZ), riverside["Carla Diaz"]
+    )
+    assert "reason" in window.notice.text()
+
+
+def test_a_booking_on_another_desk_appears(
+    qtbot: QtBot, db_url: str, sessions: sessionmaker[Session], riverside: dict[str, int]
+) -> None:
+    window = _window(qtbot, sessions)
+    watcher = ChangeWatcher(db_url, interval=0.1)
+    watcher.changed.connect(window.on_change)
+    watcher.start()
+    try:
+        assert watcher.ready.wait(10)
+        with qtbot.waitSignal(window.snapshot_shown, timeout=10_000) as shown:
+            appt = _book(sessions, riverside, 11, "c2")
+        assert appt in [a.id for a in shown.args[0].appointments]
+    finally:
+        watcher.stop()
+
+
+def test_save_the_day_as_pdf(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int], tmp_path: Path
+) -> None:
+    from PySide6.QtPdf import QPdfDocument
+
+    _book(sessions, riverside, 10)
+    window = _window(qtbot, sessions)
+    path = window.save_day_pdf(str(tmp_path / "day.pdf"))
+    assert path is not None
+    doc = QPdfDocument()
+    assert doc.load(path) == QPdfDocument.Error.None_
+    assert doc.pageCount() >= 1
+    text = doc.getAllText(0).text()
+    assert "Riverside" in text
+    assert "Customer 0" in text

@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QDate,
     QEvent,
     QLocale,
     QPoint,
@@ -58,6 +57,7 @@ from app.views.calendar.style import (
     none_refs_kept,
     status_style,
 )
+from app.views.qtdates import qdate
 
 WEEKS = 6
 DAYS_SHOWN = WEEKS * 7
@@ -405,7 +405,7 @@ class MonthView(QWidget):
     def day_summary(self, day: date) -> str:
         """One sentence about ``day`` for screen readers and the tooltip's first line."""
         locale = self.locale()
-        text = locale.toString(QDate(day), QLocale.FormatType.LongFormat)
+        text = locale.toString(qdate(day), QLocale.FormatType.LongFormat)
         closed = self.closed_label(day)
         if closed:
             text += ", " + closed
