@@ -51,6 +51,8 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
+    QRegion,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
@@ -162,6 +164,11 @@ class TimeGridView(QAbstractScrollArea):
         self.verticalScrollBar().setAccessibleName(self.tr("Scroll hours"))
         self._snapshot: CalendarSnapshot | None = None
         self._grid: GridModel | None = None
+        # What is on screen is kept in a pixmap; a paint event redraws only what changed
+        # since (regions given to _invalidate), so a repaint with no change is one copy.
+        self._canvas: QPixmap | None = None
+        self._canvas_key: tuple[object, ...] | None = None
+        self._dirty = QRegion()
         self._now: datetime | None = None
         self._selected: int | None = None
         self._cursor: tuple[int, int] = (0, 0)  # (column, minute) of the keyboard cursor
@@ -256,7 +263,7 @@ class TimeGridView(QAbstractScrollArea):
         else:
             self._set_top_minute(top_minute)
         self._announce()
-        self.viewport().update()
+        self._invalidate()
 
     def set_now(self, now: datetime) -> None:
         """Move the current-time line (a timer of the window calls this every minute)."""
@@ -539,7 +546,7 @@ class TimeGridView(QAbstractScrollArea):
             self._selected = appointment_id
             self.selection_changed.emit(appointment_id)
         self._announce()
-        self.viewport().update()
+        self._invalidate()
 
     def _stops(self, column: int) -> list[tuple[int, int, int]]:
         """A column's keyboard stops in order: (minute, rank, appointment id or -1).
@@ -571,7 +578,7 @@ class TimeGridView(QAbstractScrollArea):
         if ident >= 0 and self._grid is not None:
             end = max(p.end for i, p in self._grid.placed(ident) if i == column)
         self._ensure_visible(column, minute, end)
-        self.viewport().update()
+        self._invalidate()
 
     def _move_vertical(self, step: int, appointments_only: bool) -> None:
         column = self._cursor[0]
@@ -636,7 +643,7 @@ class TimeGridView(QAbstractScrollArea):
         if key == Qt.Key.Key_Escape and self._press is not None and self._press.dragging:
             self._press = None
             self.viewport().unsetCursor()
-            self.viewport().update()
+            self._invalidate()
             return
         if grid is None or not grid.columns:
             super().keyPressEvent(event)
@@ -668,11 +675,11 @@ class TimeGridView(QAbstractScrollArea):
     def focusInEvent(self, event: object) -> None:
         super().focusInEvent(event)  # type: ignore[arg-type]
         self._announce()
-        self.viewport().update()
+        self._invalidate()
 
     def focusOutEvent(self, event: object) -> None:
         super().focusOutEvent(event)  # type: ignore[arg-type]
-        self.viewport().update()
+        self._invalidate()
 
     # -- mouse ------------------------------------------------------------------------
 
@@ -706,7 +713,7 @@ class TimeGridView(QAbstractScrollArea):
                     self._autoscroll(pos)
                     press.target = self._drop_target(pos, press)
                     self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-                    self.viewport().update()
+                    self._invalidate()
             event.accept()
             return
         found = self.hit(pos)
@@ -716,7 +723,7 @@ class TimeGridView(QAbstractScrollArea):
         if hover != self._hover:
             for cell in (self._hover, hover):
                 if cell is not None:
-                    self.viewport().update(self._cell_rect(*cell))
+                    self._invalidate(self._cell_rect(*cell))
             self._hover = hover
         if found.kind in (HitKind.FREE, HitKind.APPOINTMENT):
             self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
@@ -740,13 +747,13 @@ class TimeGridView(QAbstractScrollArea):
             released = self.hit(event.position().toPoint())
             if released.kind is HitKind.FREE and released.column == press.hit.column:
                 self._emit_free(press.hit.column, press.hit.minute)
-        self.viewport().update()
+        self._invalidate()
         event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
         if self._hover is not None:
             self._hover = None
-            self.viewport().update()
+            self._invalidate()
         super().leaveEvent(event)
 
     def _autoscroll(self, pos: QPoint) -> None:
@@ -828,11 +835,11 @@ class TimeGridView(QAbstractScrollArea):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
             self._forget_layout()
             self._update_scrollbars()
-            self.viewport().update()
+            self._invalidate()
         super().changeEvent(event)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
-        self.viewport().update()
+        self._invalidate()
 
     # -- texts ------------------------------------------------------------------------
 
@@ -971,12 +978,56 @@ class TimeGridView(QAbstractScrollArea):
 
     # -- painting ---------------------------------------------------------------------
 
+    def _invalidate(self, rect: QRect | QRectF | None = None) -> None:
+        """Mark part of the viewport (all of it by default) as changed, and schedule a paint."""
+        viewport = self.viewport()
+        if rect is None:
+            self._dirty = QRegion(viewport.rect())
+            viewport.update()
+            return
+        area = rect.toAlignedRect() if isinstance(rect, QRectF) else rect
+        self._dirty = self._dirty.united(area)
+        viewport.update(area)
+
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
+        viewport = self.viewport()
+        ratio = viewport.devicePixelRatioF()
+        key = (
+            viewport.width(),
+            viewport.height(),
+            ratio,
+            self.horizontalScrollBar().value(),
+            self.verticalScrollBar().value(),
+            self.palette().cacheKey(),
+            self.font().key(),
+        )
+        if self._canvas is None or key != self._canvas_key:
+            canvas = QPixmap(
+                max(1, round(viewport.width() * ratio)), max(1, round(viewport.height() * ratio))
+            )
+            canvas.setDevicePixelRatio(ratio)
+            self._canvas, self._canvas_key = canvas, key
+            stale = QRegion(viewport.rect())
+        else:
+            stale = self._dirty.intersected(event.region())
+        self._dirty = self._dirty.subtracted(event.region())
+        if not stale.isEmpty():
+            painter = QPainter(self._canvas)
+            painter.setClipRegion(stale)
+            self._paint_canvas(painter, stale.boundingRect())
+        screen = QPainter(viewport)
+        rect = event.rect()
+        source = QRectF(
+            rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
+        )
+        screen.drawPixmap(QRectF(rect), self._canvas, source)
+        screen.end()
+
+    def _paint_canvas(self, painter: QPainter, area: QRect) -> None:
         colors = grid_colors(self.palette())
         g = self._geometry()
         width, height = self.viewport().width(), self.viewport().height()
-        painter.fillRect(QRectF(0, 0, width, height), colors.header)
+        painter.fillRect(QRectF(area), colors.header)
         grid = self._grid
         if grid is None or not grid.columns:
             painter.setPen(colors.dim_text)
@@ -989,9 +1040,9 @@ class TimeGridView(QAbstractScrollArea):
             painter.end()
             return
         body = QRectF(g.axis, g.header, width - g.axis, height - g.header)
-        exposed = QRectF(event.rect()).adjusted(-2, -2, 2, 2)
+        exposed = QRectF(area).adjusted(-2, -2, 2, 2)
         painter.save()
-        painter.setClipRect(body)
+        painter.setClipRect(body, Qt.ClipOperation.IntersectClip)
         first = max(0, self._column_at(g.axis, g))
         last = min(len(grid.columns) - 1, self._column_at(width, g))
         for index in range(first, last + 1):
