@@ -42,6 +42,8 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QPixmap,
+    QRegion,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -246,6 +248,9 @@ class MonthView(QWidget):
         self._items: dict[date, list[_Item]] = {}
         self._closed: dict[date, str] = {}
         self._pressed: date | None = None
+        self._dirty = QRegion()
+        self._canvas: QPixmap | None = None
+        self._canvas_key: tuple[object, ...] | None = None
         self._elided: dict[tuple[date, int], list[str]] = {}
         self._elided_width = 0
         self._weekday_names: list[tuple[str, str]] = []
@@ -312,7 +317,7 @@ class MonthView(QWidget):
         self._elided = {}
         self._closed = dict(snapshot.closed_days)
         self._announce_focus()
-        self.update()
+        self._invalidate()
 
     def clear(self) -> None:
         """Forget the appointments (e.g. while a new snapshot loads); the dates stay."""
@@ -320,7 +325,7 @@ class MonthView(QWidget):
         self._elided = {}
         self._closed = {}
         self._covered = None
-        self.update()
+        self._invalidate()
 
     # -- queries (also used by the tests) -------------------------------------------
 
@@ -343,8 +348,8 @@ class MonthView(QWidget):
         self._announce_focus()
         self.focus_changed.emit(day)
         # only the two cells whose frame changes are painted again
-        self.update(self.day_rect(old).adjusted(-2, -2, 2, 2))
-        self.update(self.day_rect(day).adjusted(-2, -2, 2, 2))
+        self._invalidate(self.day_rect(old).adjusted(-2, -2, 2, 2))
+        self._invalidate(self.day_rect(day).adjusted(-2, -2, 2, 2))
 
     def _shows(self, day: date) -> bool:
         return bool(self._days) and self._days[0] <= day <= self._days[-1]
@@ -469,19 +474,53 @@ class MonthView(QWidget):
 
     # -- painting -------------------------------------------------------------------
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        with none_refs_kept():
-            self._paint(event)
+    def _invalidate(self, rect: QRect | QRectF | None = None) -> None:
+        """Mark part of the view (all of it by default) as changed, and schedule a paint."""
+        if rect is None:
+            self._dirty = QRegion(self.rect())
+            self.update()
+            return
+        area = rect.toAlignedRect() if isinstance(rect, QRectF) else rect
+        self._dirty = self._dirty.united(area)
+        self.update(area)
 
-    def _paint(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # What is on screen is kept in a pixmap; only regions given to _invalidate are
+        # painted again, so a repaint with no change is one copy.
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio, self.palette().cacheKey(), self.font().key())
+        canvas = self._canvas
+        if canvas is None or key != self._canvas_key:
+            canvas = QPixmap(
+                max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
+            )
+            canvas.setDevicePixelRatio(ratio)
+            self._canvas, self._canvas_key = canvas, key
+            stale = QRegion(self.rect())
+        else:
+            stale = self._dirty.intersected(event.region())
+        self._dirty = self._dirty.subtracted(event.region())
+        if not stale.isEmpty():
+            with none_refs_kept():
+                self._paint(canvas, stale)
+        screen = QPainter(self)
+        rect = event.rect()
+        source = QRectF(
+            rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
+        )
+        screen.drawPixmap(QRectF(rect), canvas, source)
+        screen.end()
+
+    def _paint(self, device: QPixmap, stale: QRegion) -> None:
+        painter = QPainter(device)
         try:
+            painter.setClipRegion(stale)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             style = _Style.of(self)
             painter.fillRect(self.rect(), style.window)
             geo = self._geometry()
             self._paint_header(painter, geo, style)
-            exposed = QRectF(event.rect())
+            exposed = QRectF(stale.boundingRect())
             for index, day in enumerate(self._days):
                 cell = self._cell_rect(geo, index)
                 if cell.intersects(exposed):
@@ -741,11 +780,11 @@ class MonthView(QWidget):
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        self.update()
+        self._invalidate()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        self.update()
+        self._invalidate()
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -761,7 +800,7 @@ class MonthView(QWidget):
             self._update_weekday_names()
             if self._days:
                 self._days = month_grid(self._anchor, qt_first_weekday(self.locale()))
-            self.update()
+            self._invalidate()
         return super().event(event)
 
     def _tooltip(self, day: date) -> str:
