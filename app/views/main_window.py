@@ -459,7 +459,10 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def _tick(self) -> None:
-        if self.controller.snapshot is not None:
+        """Every minute: move the current-time line (and "today" after midnight)."""
+        if self.mode is not ViewMode.MONTH:
+            self.timegrid.set_now(self.state.now())
+        elif self.controller.snapshot is not None:
             self._show_snapshot(self.controller.snapshot)
 
     def _show_snapshot(self, snapshot: object) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -159,17 +162,39 @@ def test_drag_asks_a_reason_and_reschedules(
     assert "reason" in window.notice.text()
 
 
-def test_a_booking_on_another_desk_appears(
+def test_a_booking_by_another_process_appears(
     qtbot: QtBot, db_url: str, sessions: sessionmaker[Session], riverside: dict[str, int]
 ) -> None:
+    """Another desk (here the command line, in its own process) books: the week reloads."""
     window = _window(qtbot, sessions)
     watcher = ChangeWatcher(db_url, interval=0.1)
     watcher.changed.connect(window.on_change)
     watcher.start()
     try:
         assert watcher.ready.wait(10)
-        with qtbot.waitSignal(window.snapshot_shown, timeout=10_000) as shown:
-            appt = _book(sessions, riverside, 11, "c2")
+        command = [
+            sys.executable,
+            "-m",
+            "app",
+            "book",
+            "--db",
+            db_url,
+            "--json",
+            "--now",
+            MONDAY_9AM.isoformat(),
+            "--service",
+            "Account opening",
+            "--start",
+            "2026-11-23T11:00",
+            "--agent",
+            "Carla Diaz",
+            "--customer",
+            str(riverside["c2"]),
+        ]
+        with qtbot.waitSignal(window.snapshot_shown, timeout=30_000) as shown:
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+        appt = json.loads(done.stdout)["id"]
         assert appt in [a.id for a in shown.args[0].appointments]
     finally:
         watcher.stop()
