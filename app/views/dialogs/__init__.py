@@ -4,8 +4,8 @@ Shared here: :class:`WriteRunner`, which runs one app.booking use case at a time
 ``run_write`` on a worker thread and reports back on the GUI thread, sorting the outcome
 into success, a refusal (``BookingError``, shown as is) and a bug (logged with its trace,
 shown as an apology); :class:`MessageArea`, the visible place where refusals appear;
-:class:`FieldError`, a problem shown under the field it concerns; and
-:func:`contrast_text`, for text drawn on a service's own colour.
+:class:`FieldError`, a problem shown under the field it concerns. Text on a service's own
+colour uses app.views.calendar.style.contrast_text, as the calendar does.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStyle, QWidget
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,21 +23,6 @@ from app.booking.transactions import run_write
 from app.views.worker import BackgroundTask
 
 log = logging.getLogger(__name__)
-
-
-def contrast_text(background: QColor) -> QColor:
-    """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
-
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-
-    luminance = (
-        0.2126 * channel(background.redF())
-        + 0.7152 * channel(background.greenF())
-        + 0.0722 * channel(background.blueF())
-    )
-    # Contrast with black is (L + 0.05) / 0.05, with white 1.05 / (L + 0.05): equal at ~0.179.
-    return QColor(Qt.GlobalColor.black) if luminance > 0.179 else QColor(Qt.GlobalColor.white)
 
 
 class MessageArea(QFrame):

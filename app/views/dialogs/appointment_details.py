@@ -58,8 +58,9 @@ from app.booking import appointments, availability, permissions, statuses
 from app.booking.customers import default_region, phone_display
 from app.booking.errors import BookingError, NotFound
 from app.models import Branch, Service
+from app.views.calendar.style import contrast_text
 from app.views.desk import DeskState
-from app.views.dialogs import MessageArea, WriteRunner, contrast_text
+from app.views.dialogs import MessageArea, WriteRunner
 from app.views.models.slots import (
     OfferedSlot,
     SlotListModel,
