@@ -105,9 +105,17 @@ def change(
                 "only staff allowed to override the rules can, on purpose.",
             )
     # Reinstating a cancelled appointment takes its time again; the database checks that.
+    # Read blocks_time under a shared lock (PostgreSQL): a concurrent change of the
+    # status's blocks_time (define_status) waits for this transaction, or this one for it,
+    # so an appointment never keeps a stale "blocking". SQLite serialises writers anyway.
+    blocks = session.execute(
+        select(StatusDefinition.blocks_time)
+        .where(StatusDefinition.id == target.id)
+        .with_for_update(read=True)
+    ).scalar_one()
     appointment.status = target
     appointment.status_id = target.id
-    appointment.blocking = target.blocks_time
+    appointment.blocking = blocks
     appointment.updated_at = now
     add_history(session, appointment, current, target, actor, now, reason)
 
@@ -325,10 +333,13 @@ def define_status(
         )
     services = _services(session, service_ids, branch_id)
 
+    # Lock the row (PostgreSQL) so that status changes reading blocks_time under a shared
+    # lock (change) either finish before this or see its result.
     status = session.scalars(
         select(StatusDefinition)
         .where(StatusDefinition.key == key)
         .options(selectinload(StatusDefinition.services))
+        .with_for_update(of=StatusDefinition)
     ).one_or_none()
     if status is not None and status.builtin:
         raise _builtin(key)
