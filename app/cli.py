@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.booking.errors import BookingError
+from app.booking.permissions import DESK_USERNAME, Actor
 from app.clock import Clock, fixed_clock, system_clock
 from app.config import resolve_db_url
 
@@ -47,6 +48,8 @@ class Context:
     db_url: str
     json: bool
     clock: Clock
+    #: Who acts (the global --as option); the single-desk user when nobody is named.
+    username: str = DESK_USERNAME
     _engine: Engine | None = field(default=None, repr=False)
     _sessions: sessionmaker[Session] | None = field(default=None, repr=False)
 
@@ -72,6 +75,13 @@ class Context:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def actor(self, session: Session) -> Actor:
+        """The acting user (--as, else the single-desk user) with their role's permissions;
+        every use case then refuses what that role may not do (``permission_denied``)."""
+        from app.booking.permissions import load_actor
+
+        return load_actor(session, self.username)
 
     def out(self, data: Any, text: str | Sequence[str] | None = None) -> None:
         """Print ``data`` as JSON with --json, else ``text`` (a line or lines)."""
@@ -126,6 +136,13 @@ def _common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         type=parse_now,
         default=default,
         help="answer as if it were this instant (for what-if questions and tests)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        default=default,
+        help="act as this user, with that user's permissions (default: the desk user)",
     )
 
 
@@ -182,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db_url=resolve_db_url(args.db),
         json=bool(args.json),
         clock=fixed_clock(args.now) if args.now else system_clock,
+        username=args.as_user or DESK_USERNAME,
     )
     try:
         handler: Handler | None = getattr(args, "handler", None)

@@ -12,6 +12,7 @@ from app.commands import customers as customers_commands
 from app.commands import db as db_commands
 from app.commands import demo as demo_commands
 from app.commands import setup as setup_commands
+from app.commands import users as users_commands
 
 MODULES = [
     db_commands,
@@ -20,4 +21,5 @@ MODULES = [
     demo_commands,
     setup_commands,
     admin_commands,
+    users_commands,
 ]

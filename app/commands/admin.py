@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from app.booking import lookup, statuses
 from app.booking import settings as settings_store
-from app.booking.permissions import load_actor
 from app.booking.transactions import run_write
 from app.cli import CliError, Context
 from app.models import Branch, StatusDefinition
@@ -138,7 +137,7 @@ def set_setting(ctx: Context, args: argparse.Namespace) -> int:
         branch = _branch_of(session, args.branch)
         branch_id = None if branch is None else branch.id
         change = settings_store.change_setting(
-            session, load_actor(session), args.key, value, ctx.now(), branch_id
+            session, ctx.actor(session), args.key, value, ctx.now(), branch_id
         )
         return change, None if branch is None else branch.name
 
@@ -155,7 +154,7 @@ def reset_setting(ctx: Context, args: argparse.Namespace) -> int:
         branch = _branch_of(session, args.branch)
         branch_id = None if branch is None else branch.id
         change = settings_store.reset_setting(
-            session, load_actor(session), args.key, ctx.now(), branch_id
+            session, ctx.actor(session), args.key, ctx.now(), branch_id
         )
         return change, None if branch is None else branch.name
 
@@ -237,7 +236,7 @@ def define_status(ctx: Context, args: argparse.Namespace) -> int:
             blocks = True if current is None else current.blocks_time
         done = statuses.define_status(
             session,
-            load_actor(session),
+            ctx.actor(session),
             args.key,
             args.name,
             description=description,

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from app.booking import appointments as use
 from app.booking import availability, lookup, statuses
 from app.booking.appointments import BookingRequest, NewCustomer
-from app.booking.permissions import load_actor
 from app.booking.transactions import run_write
 from app.cli import CliError, Context
 from app.models import Agent, Branch, Service
@@ -214,7 +213,7 @@ def book(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError("usage", "--phone and --email describe a new customer: give --name too")
 
     def work(session: Session) -> tuple[list[dict[str, Any]], list[tuple[datetime, str]], str]:
-        actor = load_actor(session)
+        actor = ctx.actor(session)
         branch, service, tz = _service(session, args)
         customer_id = lookup.customer(session, args.customer).id if args.customer else None
         request = BookingRequest(
@@ -303,7 +302,7 @@ def reschedule(ctx: Context, args: argparse.Namespace) -> int:
     now = ctx.now()
 
     def work(session: Session) -> None:
-        actor = load_actor(session)
+        actor = ctx.actor(session)
         appt = use.get(session, args.id)
         branch = session.get(Branch, appt.branch_id)
         assert branch is not None
@@ -327,7 +326,7 @@ def cancel(ctx: Context, args: argparse.Namespace) -> int:
     now = ctx.now()
     run_write(
         ctx.sessions(),
-        lambda s: use.cancel(s, load_actor(s), args.id, args.reason, now, override=args.override),
+        lambda s: use.cancel(s, ctx.actor(s), args.id, args.reason, now, override=args.override),
     )
     _one(ctx, args.id)
     return 0
@@ -337,7 +336,7 @@ def set_status(ctx: Context, args: argparse.Namespace) -> int:
     now = ctx.now()
     run_write(
         ctx.sessions(),
-        lambda s: use.set_status(s, load_actor(s), args.id, args.status, now, args.reason),
+        lambda s: use.set_status(s, ctx.actor(s), args.id, args.status, now, args.reason),
     )
     _one(ctx, args.id)
     return 0

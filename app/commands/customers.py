@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from app.booking import customer_io
 from app.booking import customers as cust
 from app.booking.errors import BookingError
-from app.booking.permissions import load_actor
 from app.cli import CliError, Context
 from app.models import Agent, Appointment, Branch, Customer, Service, StatusDefinition
 from app.models.db import write_session
@@ -122,7 +121,7 @@ def add_customer(ctx: Context, args: argparse.Namespace) -> int:
     with write_session(ctx.sessions()) as session:
         result = cust.add_customer(
             session,
-            load_actor(session),
+            ctx.actor(session),
             now=ctx.now(),
             name=args.name,
             phone=args.phone,
@@ -218,7 +217,7 @@ def import_customers(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         with write_session(ctx.sessions()) as session:
-            actor = load_actor(session)
+            actor = ctx.actor(session)
             if fmt == "csv":
                 report = customer_io.import_csv(
                     session,
@@ -285,7 +284,7 @@ def export_customers(ctx: Context, args: argparse.Namespace) -> int:
 def merge_customers(ctx: Context, args: argparse.Namespace) -> int:
     with write_session(ctx.sessions()) as session:
         result = cust.merge_customers(
-            session, load_actor(session), args.keep_id, args.other_id, now=ctx.now()
+            session, ctx.actor(session), args.keep_id, args.other_id, now=ctx.now()
         )
         region = cust.default_region(session)
         data = {

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.booking.permissions import load_actor
 from app.booking.setup_file import SetupFileError, apply_setup, export_setup, read_setup_file
 from app.cli import CliError, Context
 from app.models import Branch
@@ -59,12 +58,12 @@ def apply(ctx: Context, args: argparse.Namespace) -> int:
     if args.dry_run:
         with factory() as session:
             try:
-                report = apply_setup(session, load_actor(session), setup, ctx.now())
+                report = apply_setup(session, ctx.actor(session), setup, ctx.now())
             finally:
                 session.rollback()
     else:
         with write_session(factory) as session:
-            report = apply_setup(session, load_actor(session), setup, ctx.now())
+            report = apply_setup(session, ctx.actor(session), setup, ctx.now())
     data = {"file": args.file, "dry_run": bool(args.dry_run), **report.to_json()}
     ctx.out(data, report.summary(dry_run=args.dry_run))
     return 0
