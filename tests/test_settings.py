@@ -47,6 +47,13 @@ GOOD: list[tuple[str, Any, Any]] = [
     ("earliest_bookable_day.desk", st.MAX_DAYS, st.MAX_DAYS),
     ("disabled_window_min.desk", 0, 0),
     ("disabled_window_min.self-service", 120, 120),
+    ("mail.host", " smtp.example.com ", "smtp.example.com"),
+    ("mail.host", None, None),
+    ("mail.port", 465, 465),
+    ("mail.security", "SSL", "ssl"),
+    ("mail.user", " desk ", "desk"),
+    ("mail.from_address", "desk@riverside.example", "desk@riverside.example"),
+    ("mail.from_name", "Riverside", "Riverside"),
 ]
 
 BAD: list[tuple[str, Any, str]] = [
@@ -75,6 +82,12 @@ BAD: list[tuple[str, Any, str]] = [
     ("disabled_window_min.desk", -5, "whole number of minutes"),
     ("disabled_window_min.self-service", "2h", "whole number of minutes"),
     ("disabled_window_min.desk", None, "whole number of minutes"),
+    ("mail.host", "smtp://x", "a server name"),
+    ("mail.port", 0, "a port number"),
+    ("mail.security", "tls", '"starttls", "ssl", "none"'),
+    ("mail.user", "a\nb", "a line of text"),
+    ("mail.from_address", "desk", "an e-mail address"),
+    ("mail.from_name", 3, "a line of text"),
 ]
 
 

@@ -31,6 +31,7 @@ from app.booking.permissions import Actor
 from app.booking.transactions import flush
 from app.models import Agent, Appointment, Customer, Service, StatusDefinition
 from app.models.appointments import SOURCES
+from app.notify import outbox
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,9 @@ def book(session: Session, actor: Actor, request: BookingRequest, now: datetime)
     audit.record(
         session, actor, now, "appointment.book", "appointment", appt.id, None, _snapshot(appt)
     )
+    outbox.enqueue(
+        session, appt, "request_received" if initial.predicate == "start" else "created", now
+    )
     changes.announce(session, Change(appt.branch_id, block_start, block_end, (appt.id,)))
     return appt
 
@@ -292,6 +296,7 @@ def reschedule(
         before,
         _snapshot(appt) | {"reason": reason},
     )
+    outbox.enqueue(session, appt, "rescheduled", now, reason)
     changes.announce(
         session,
         Change(appt.branch_id, min(was[0], block_start), max(was[1], block_end), (appt.id,)),
@@ -313,6 +318,7 @@ def set_status(
     appt = get(session, appointment_id)
     _check_version(appt, expected_version)
     before = _snapshot(appt)
+    previous = appt.status
     target = statuses.by_key(session, status_key)
     statuses.change(session, actor, appt, target, now, reason, override=override)
     flush(session)
@@ -326,6 +332,9 @@ def set_status(
         before,
         _snapshot(appt) | {"reason": reason},
     )
+    mail_event = outbox.event_for_status(previous, target)
+    if mail_event is not None:
+        outbox.enqueue(session, appt, mail_event, now, reason)
     changes.announce(session, Change(appt.branch_id, appt.block_start, appt.block_end, (appt.id,)))
     return appt
 

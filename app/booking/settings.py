@@ -41,6 +41,19 @@ MIN_AGENT_SHARE = "min_agent_share"
 #: Who is looking; each has its own earliest bookable day and disabled window.
 AUDIENCES = ("desk", "self-service")
 
+#: Outgoing mail of a branch (app.notify); the password lives only in the OS keyring.
+MAIL_HOST = "mail.host"
+MAIL_PORT = "mail.port"
+MAIL_SECURITY = "mail.security"
+MAIL_USER = "mail.user"
+MAIL_FROM_ADDRESS = "mail.from_address"
+MAIL_FROM_NAME = "mail.from_name"
+MAIL_SECURITY_CHOICES = ("starttls", "ssl", "none")
+MAIL_KEYS = (MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USER, MAIL_FROM_ADDRESS, MAIL_FROM_NAME)
+
+#: Hours after which a request not yet confirmed is cancelled (app.booking.approvals); 0: never.
+APPROVAL_TIMEOUT_HOURS = "approval.timeout_hours"
+
 #: The longest day count or window accepted: ten years, like the longest duration.
 MAX_DAYS = 3660
 MAX_MINUTES = MAX_DAYS * 24 * 60
@@ -65,6 +78,13 @@ DEFAULTS: dict[str, Any] = {
     earliest_day_key("self-service"): 0,
     disabled_window_key("desk"): 0,
     disabled_window_key("self-service"): 0,
+    APPROVAL_TIMEOUT_HOURS: 0,
+    MAIL_HOST: None,
+    MAIL_PORT: 587,
+    MAIL_SECURITY: "starttls",
+    MAIL_USER: None,
+    MAIL_FROM_ADDRESS: None,
+    MAIL_FROM_NAME: None,
 }
 
 #: What each setting means, for listings (``frontdesk settings list``) and screens.
@@ -77,6 +97,13 @@ DESCRIPTIONS: dict[str, str] = {
     earliest_day_key("self-service"): "Days from today to the first day customers can book.",
     disabled_window_key("desk"): "Minutes after now in which the desk cannot book.",
     disabled_window_key("self-service"): "Minutes after now in which customers cannot book.",
+    APPROVAL_TIMEOUT_HOURS: "Hours after which an unconfirmed request is cancelled; 0: never.",
+    MAIL_HOST: "Mail (SMTP) server that sends the branch's e-mails; null: no e-mail is sent.",
+    MAIL_PORT: "Port of the mail server (587 for STARTTLS, 465 for SSL, 25 plain).",
+    MAIL_SECURITY: 'How the mail connection is protected: "starttls", "ssl" or "none".',
+    MAIL_USER: "User name for the mail server; null: no sign-in.",
+    MAIL_FROM_ADDRESS: "Address the branch's e-mails come from.",
+    MAIL_FROM_NAME: "Name shown as the sender of the branch's e-mails; null: the branch's name.",
 }
 
 
@@ -166,6 +193,53 @@ def _check_minutes(key: str, value: Any) -> int:
     return _whole(key, value, MAX_MINUTES, f"a whole number of minutes from 0 to {MAX_MINUTES}")
 
 
+def _check_hours(key: str, value: Any) -> int:
+    return _whole(
+        key, value, MAX_DAYS * 24, f"a whole number of hours from 0 (never) to {MAX_DAYS * 24}"
+    )
+
+
+def _check_host(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        host = value.strip()
+        if host and len(host) <= 253 and not any(c.isspace() or c in "/@:" for c in host):
+            return host
+    raise _invalid(key, 'a server name or address such as "smtp.example.com", or null', value)
+
+
+def _check_port(key: str, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 65535:
+        return value
+    raise _invalid(key, "a port number from 1 to 65535 (such as 587)", value)
+
+
+def _check_security(key: str, value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in MAIL_SECURITY_CHOICES:
+        return value.strip().lower()
+    raise _invalid(key, "one of " + ", ".join(f'"{c}"' for c in MAIL_SECURITY_CHOICES), value)
+
+
+def _check_optional_text(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value.strip()) <= 200 and "\n" not in value:
+        return value.strip() or None
+    raise _invalid(key, "a line of text of at most 200 characters, or null", value)
+
+
+def _check_address(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        address = value.strip()
+        local, at, domain = address.rpartition("@")
+        if at and local and "." in domain and not any(c.isspace() for c in address):
+            return address
+    raise _invalid(key, 'an e-mail address such as "desk@branch.example", or null', value)
+
+
 Validator = Callable[[str, Any], Any]
 
 #: Per key: a function that returns the value in its stored form, or raises
@@ -177,6 +251,13 @@ VALIDATORS: dict[str, Validator] = {
     MIN_AGENT_SHARE: _check_share,
     **{earliest_day_key(a): _check_days for a in AUDIENCES},
     **{disabled_window_key(a): _check_minutes for a in AUDIENCES},
+    APPROVAL_TIMEOUT_HOURS: _check_hours,
+    MAIL_HOST: _check_host,
+    MAIL_PORT: _check_port,
+    MAIL_SECURITY: _check_security,
+    MAIL_USER: _check_optional_text,
+    MAIL_FROM_ADDRESS: _check_address,
+    MAIL_FROM_NAME: _check_optional_text,
 }
 
 
