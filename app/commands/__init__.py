@@ -7,6 +7,7 @@ after the subcommand too. A handler takes (Context, Namespace) and returns the e
 from __future__ import annotations
 
 from app.commands import admin as admin_commands
+from app.commands import audit as audit_commands
 from app.commands import booking as booking_commands
 from app.commands import customers as customers_commands
 from app.commands import db as db_commands
@@ -22,4 +23,5 @@ MODULES = [
     setup_commands,
     admin_commands,
     users_commands,
+    audit_commands,
 ]
