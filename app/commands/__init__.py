@@ -7,6 +7,7 @@ after the subcommand too. A handler takes (Context, Namespace) and returns the e
 from __future__ import annotations
 
 from app.commands import admin as admin_commands
+from app.commands import approvals as approvals_commands
 from app.commands import audit as audit_commands
 from app.commands import booking as booking_commands
 from app.commands import customers as customers_commands
@@ -23,5 +24,6 @@ MODULES = [
     setup_commands,
     admin_commands,
     users_commands,
+    approvals_commands,
     audit_commands,
 ]
