@@ -100,9 +100,8 @@ def _infos(session: Session, users: Iterable[User]) -> list[UserInfo]:
     agent_ids = {u.agent_id for u in users if u.agent_id is not None}
     names: dict[int, str] = {}
     if agent_ids:
-        names = dict(
-            session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))).tuples()
-        )
+        rows = session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids)))
+        names = {agent_id: name for agent_id, name in rows}
     return [
         UserInfo(
             id=user.id,

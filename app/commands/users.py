@@ -36,17 +36,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--role", required=True, metavar="ROLE", help=f"one of {', '.join(users.ROLE_KEYS)}"
     )
     add.add_argument("--agent", metavar="NAME", help="the agent this user is")
-    how = add.add_mutually_exclusive_group()
-    how.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the password from the first line of standard input",
-    )
-    how.add_argument(
-        "--no-password",
-        action="store_true",
-        help="create an account that cannot sign in (it may still act through --as)",
-    )
+    _password_options(add, "create an account that cannot sign in (it may still act through --as)")
     add.set_defaults(handler=add_user)
 
     ls = users_sub.add_parser("list", parents=[common], help="every user and their role")
@@ -62,11 +52,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "set-password", parents=[common], help="set a user's password (prompt or stdin)"
     )
     pw.add_argument("username", metavar="USERNAME")
-    pw_how = pw.add_mutually_exclusive_group()
-    pw_how.add_argument("--password-stdin", action="store_true")
-    pw_how.add_argument(
-        "--no-password", action="store_true", help="remove the password: no more sign-in"
-    )
+    _password_options(pw, "remove the password: the account can no longer sign in")
     pw.set_defaults(handler=set_password)
 
     rm = users_sub.add_parser(
@@ -92,6 +78,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--revoke", action="append", default=[], metavar="PERMISSION", help="may repeat"
     )
     perms.set_defaults(handler=permissions)
+
+
+class _RefusePassword(argparse.Action):
+    """``--password VALUE`` is refused without echoing VALUE (argparse would print it)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        raise CliError(
+            "usage",
+            "a password is never given as an argument (others could read it): "
+            "type it at the prompt, or pipe it in with --password-stdin",
+        )
+
+
+def _password_options(parser: argparse.ArgumentParser, no_password_help: str) -> None:
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input (default: ask twice)",
+    )
+    how.add_argument("--no-password", action="store_true", help=no_password_help)
+    parser.add_argument("--password", action=_RefusePassword, help=argparse.SUPPRESS)
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
