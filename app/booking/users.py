@@ -101,7 +101,7 @@ def _infos(session: Session, users: Iterable[User]) -> list[UserInfo]:
     names: dict[int, str] = {}
     if agent_ids:
         rows = session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids)))
-        names = {agent_id: name for agent_id, name in rows}
+        names = {row.id: row.name for row in rows}
     return [
         UserInfo(
             id=user.id,
