@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(1280, 820)
 
+        self._tools: dict[str, QDialog] = {}
         self.controller = CalendarController(state, self)
         self.controller.snapshot_ready.connect(self._show_snapshot)
         self.controller.load_failed.connect(self._load_failed)
@@ -252,6 +254,22 @@ class MainWindow(QMainWindow):
             self.tr("One agent's week, to hand out"),
             self.save_week_sheet,
         )
+        shift = Qt.Modifier.SHIFT
+        self.act_customers = action(
+            self.tr("&Customers…"),
+            [QKeySequence(ctrl | shift | Qt.Key.Key_C)],
+            self.tr("The address book (Ctrl+Shift+C)"),
+            self.open_customers,
+        )
+        self.act_approvals = action(
+            self.tr("&Approval queue…"),
+            [QKeySequence(ctrl | shift | Qt.Key.Key_A)],
+            self.tr("Requests awaiting confirmation (Ctrl+Shift+A)"),
+            self.open_approvals,
+        )
+        self.act_audit = action(
+            self.tr("Audit &trail…"), [], self.tr("Who changed what, and when"), self.open_audit
+        )
         self.view_group = QActionGroup(self)
         self.view_group.setExclusive(True)
         self.view_actions: dict[ViewMode, QAction] = {}
@@ -285,6 +303,10 @@ class MainWindow(QMainWindow):
         book_menu = bar.addMenu(self.tr("&Booking"))
         book_menu.addAction(self.act_new)
         book_menu.addAction(self.act_walk_in)
+        book_menu.addSeparator()
+        book_menu.addAction(self.act_customers)
+        book_menu.addAction(self.act_approvals)
+        book_menu.addAction(self.act_audit)
         view_menu = bar.addMenu(self.tr("&View"))
         for act in (self.act_today, self.act_prev, self.act_next):
             view_menu.addAction(act)
@@ -303,6 +325,8 @@ class MainWindow(QMainWindow):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         tb.addAction(self.act_new)
         tb.addAction(self.act_walk_in)
+        tb.addAction(self.act_customers)
+        tb.addAction(self.act_approvals)
         tb.addSeparator()
         tb.addAction(self.act_today)
         tb.addAction(self.act_prev)
@@ -599,6 +623,61 @@ class MainWindow(QMainWindow):
         self.notice.show()
         self._notice_timer.start(12_000 if error else 5_000)
         self.statusBar().showMessage(text, 12_000 if error else 5_000)
+
+    # -- tool windows ---------------------------------------------------------------------
+
+    def _tool(self, name: str, title: str, make: Any) -> QDialog:
+        """A non-modal window holding one screen; shown again when already open."""
+        window = self._tools.get(name)
+        if window is None:
+            window = QDialog(self)
+            window.setObjectName(f"{name}Window")
+            window.setWindowTitle(title)
+            window.setAccessibleName(title)
+            layout = QVBoxLayout(window)
+            layout.setContentsMargins(4, 4, 4, 4)
+            widget = make(window)
+            layout.addWidget(widget)
+            window.resize(1100, 700)
+            window.finished.connect(lambda _result, n=name: self._tools.pop(n, None))
+            self._tools[name] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def open_customers(self) -> QDialog:
+        from app.views.customers_view import CustomersView
+
+        def make(parent: QWidget) -> QWidget:
+            view = CustomersView(self.state, parent)
+            view.changed.connect(lambda _id: self.reload())
+            view.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            return view
+
+        return self._tool("customers", self.tr("Customers"), make)
+
+    def open_approvals(self) -> QDialog | None:
+        if self.branch_id is None:
+            self.say(self.tr("Set up a branch first."), error=True)
+            return None
+        from app.views.approvals import ApprovalQueue
+
+        branch_id = self.branch_id
+
+        def make(parent: QWidget) -> QWidget:
+            queue = ApprovalQueue(self.state, branch_id, parent)
+            queue.changed.connect(self.reload)
+            return queue
+
+        return self._tool("approvals", self.tr("Approval queue"), make)
+
+    def open_audit(self) -> QDialog:
+        from app.views.audit_view import AuditView
+
+        return self._tool(
+            "audit", self.tr("Audit trail"), lambda parent: AuditView(self.state, parent)
+        )
 
     # -- printing -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -215,3 +216,31 @@ def test_save_the_day_as_pdf(
     text = doc.getAllText(0).text()
     assert "Riverside" in text
     assert "Customer 0" in text
+
+
+def test_tool_windows_open_from_the_menu(
+    qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int]
+) -> None:
+    from app.views.approvals import ApprovalQueue
+    from app.views.audit_view import AuditView
+    from app.views.customers_view import CustomersView
+
+    window = _window(qtbot, sessions)
+    shown = {}
+    for action, kind in (
+        (window.act_customers, CustomersView),
+        (window.act_approvals, ApprovalQueue),
+        (window.act_audit, AuditView),
+    ):
+        action.trigger()
+        dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
+        found = [d for d in dialogs if d.findChildren(kind)]
+        assert len(found) == 1, kind
+        shown[kind] = found[0]
+    # triggered again, the same window comes back instead of a second one
+    window.act_customers.trigger()
+    assert [d for d in window.findChildren(QDialog) if d.findChildren(CustomersView)] == [
+        shown[CustomersView]
+    ]
+    for dialog in shown.values():
+        dialog.close()
