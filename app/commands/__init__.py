@@ -13,6 +13,7 @@ from app.commands import booking as booking_commands
 from app.commands import customers as customers_commands
 from app.commands import db as db_commands
 from app.commands import demo as demo_commands
+from app.commands import mail as mail_commands
 from app.commands import setup as setup_commands
 from app.commands import users as users_commands
 
@@ -23,6 +24,7 @@ MODULES = [
     demo_commands,
     setup_commands,
     admin_commands,
+    mail_commands,
     users_commands,
     approvals_commands,
     audit_commands,
