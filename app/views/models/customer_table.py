@@ -26,10 +26,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from sqlalchemy import UnaryExpression, select
+from sqlalchemy import ColumnElement, UnaryExpression, and_, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
 
-from app.booking.customers import customers_by_ids, default_region, find_customers, phone_display
+from app.booking.customers import default_region, find_customers, phone_display
 from app.models import Customer
 from app.views.qtdates import qdate
 
@@ -60,65 +60,105 @@ class AddressRow:
     phone: str | None
     email: str | None
     created_at: datetime | None
+    #: The raw value the table is ordered by (search text, stored phone...): where the
+    #: next block of the whole address book starts.
+    cursor: Any = None
+
+
+_COLUMNS: dict[SortKey, QueryableAttribute[Any]] = {
+    SortKey.RELEVANCE: Customer.search_text,
+    SortKey.NAME: Customer.search_text,
+    SortKey.PHONE: Customer.phone,
+    SortKey.EMAIL: Customer.email,
+    SortKey.CREATED: Customer.created_at,
+}
 
 
 def _order(key: SortKey, descending: bool) -> list[UnaryExpression[Any]]:
-    columns: dict[SortKey, QueryableAttribute[Any]] = {
-        SortKey.RELEVANCE: Customer.search_text,
-        SortKey.NAME: Customer.search_text,
-        SortKey.PHONE: Customer.phone,
-        SortKey.EMAIL: Customer.email,
-        SortKey.CREATED: Customer.created_at,
-    }
-    column = columns[key]
+    column = _COLUMNS[key]
     # Customers without the value come last either way, on SQLite as on PostgreSQL.
     first = (column.desc() if descending else column.asc()).nulls_last()
     tie = Customer.id.desc() if descending else Customer.id.asc()
     return [first, tie]
 
 
-def address_book_ids(
-    session: Session, query: str, key: SortKey, descending: bool, offset: int, limit: int
-) -> list[int]:
-    """One block of customer ids for the table: ``limit`` ids starting at ``offset``.
+def _after(key: SortKey, descending: bool, last: AddressRow) -> ColumnElement[bool]:
+    """Rows that come after ``last`` in the order of _order (keyset paging).
 
-    The empty search pages through the whole address book in SQL. A search re-asks
-    find_customers for ``offset + limit`` matches (its ranking has no offset) and keeps
-    the tail; ordered by a column, the first SORTED_MATCHES_MAX matches are ordered.
+    Paging by the last row's values instead of OFFSET keeps a block deep in 100,000
+    customers as cheap as the first one.
+    """
+    column = _COLUMNS[key]
+    later_id = Customer.id < last.id if descending else Customer.id > last.id
+    if last.cursor is None:  # already among the customers without the value
+        return and_(column.is_(None), later_id)
+    beyond = column < last.cursor if descending else column > last.cursor
+    return or_(beyond, and_(column == last.cursor, later_id), column.is_(None))
+
+
+def address_book_page(
+    session: Session,
+    query: str,
+    key: SortKey,
+    descending: bool,
+    offset: int,
+    limit: int,
+    after: AddressRow | None = None,
+) -> list[Customer]:
+    """One block of the table: ``limit`` customers after the ``offset`` shown, in order.
+
+    The empty search pages through the whole address book in SQL, from the last row
+    shown (``after``) when given. A search re-asks find_customers for ``offset + limit``
+    matches (its ranking has no offset) and keeps the tail; ordered by a column, the
+    first SORTED_MATCHES_MAX matches are ordered.
     """
     if not query.strip():
         if key is SortKey.RELEVANCE:
             key = SortKey.NAME
-        statement = select(Customer.id).order_by(*_order(key, descending))
-        return list(session.scalars(statement.offset(offset).limit(limit)))
+        statement = select(Customer).order_by(*_order(key, descending))
+        if after is not None:
+            statement = statement.where(_after(key, descending, after))
+        else:
+            statement = statement.offset(offset)
+        return list(session.scalars(statement.limit(limit)))
     if key is SortKey.RELEVANCE:
-        found = find_customers(session, query, limit=offset + limit)
-        return [c.id for c in found[offset:]]
+        return find_customers(session, query, limit=offset + limit)[offset:]
     matches = [c.id for c in find_customers(session, query, limit=SORTED_MATCHES_MAX)]
     if not matches:
         return []
-    statement = (
-        select(Customer.id).where(Customer.id.in_(matches)).order_by(*_order(key, descending))
-    )
+    statement = select(Customer).where(Customer.id.in_(matches)).order_by(*_order(key, descending))
     return list(session.scalars(statement.offset(offset).limit(limit)))
 
 
-#: Reads one block: (query, key, descending, offset, limit) -> rows in table order.
-BlockLoader = Callable[[str, SortKey, bool, int, int], Sequence[AddressRow]]
+#: Reads one block: (query, key, descending, offset, limit, last row shown) -> rows.
+BlockLoader = Callable[[str, SortKey, bool, int, int, AddressRow | None], Sequence[AddressRow]]
 
 
 def block_loader(sessions: sessionmaker[Session]) -> BlockLoader:
-    """A loader reading each block (ids, then their rows) in one short session."""
+    """A loader reading each block of rows in one short session."""
 
     def load(
-        query: str, key: SortKey, descending: bool, offset: int, limit: int
+        query: str,
+        key: SortKey,
+        descending: bool,
+        offset: int,
+        limit: int,
+        after: AddressRow | None = None,
     ) -> Sequence[AddressRow]:
         with sessions() as session:
-            ids = address_book_ids(session, query, key, descending, offset, limit)
+            customers = address_book_page(session, query, key, descending, offset, limit, after)
             region = default_region(session)
+            column = _COLUMNS[key].key
             return [
-                AddressRow(c.id, c.name, phone_display(c.phone, region), c.email, c.created_at)
-                for c in customers_by_ids(session, ids)
+                AddressRow(
+                    c.id,
+                    c.name,
+                    phone_display(c.phone, region),
+                    c.email,
+                    c.created_at,
+                    getattr(c, column),
+                )
+                for c in customers
             ]
 
     return load
@@ -137,7 +177,7 @@ class CustomerTableModel(QAbstractTableModel):
         loader: BlockLoader,
         parent: QObject | None = None,
         *,
-        block: int = 100,
+        block: int = 50,
         tz: ZoneInfo | None = None,
     ) -> None:
         super().__init__(parent)
@@ -172,10 +212,15 @@ class CustomerTableModel(QAbstractTableModel):
         return column, order
 
     def set_query(self, query: str) -> None:
-        """Show the customers matching ``query``: best first, or by the chosen column."""
-        if query.strip() and not self._query.strip() and self._key is SortKey.NAME:
-            self._key = SortKey.RELEVANCE  # a new search starts with the best matches
-        if not query.strip() and self._key is SortKey.RELEVANCE:
+        """Show the customers matching ``query``, best first; everyone by name when empty.
+
+        A changed search always starts with the best matches: ordering matches by a column
+        costs a read of up to SORTED_MATCHES_MAX of them, too slow to redo on every key.
+        A column chosen for the whole address book stays when the search is cleared.
+        """
+        if query.strip():
+            self._key, self._descending = SortKey.RELEVANCE, False
+        elif self._key is SortKey.RELEVANCE:
             self._key, self._descending = SortKey.NAME, False
         self._query = query
         self.reload()
@@ -189,12 +234,16 @@ class CustomerTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _append_block(self) -> list[AddressRow]:
-        rows = list(
-            self._loader(self._query, self._key, self._descending, len(self._rows), self._block)
-        )
+        rows = list(self._read_block())
         self._more = len(rows) >= self._block
         self._rows.extend(rows)
         return rows
+
+    def _read_block(self) -> Sequence[AddressRow]:
+        last = self._rows[-1] if self._rows else None
+        return self._loader(
+            self._query, self._key, self._descending, len(self._rows), self._block, last
+        )
 
     def customer_id(self, row: int) -> int | None:
         return self._rows[row].id if 0 <= row < len(self._rows) else None
@@ -221,7 +270,7 @@ class CustomerTableModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         start = len(self._rows)
-        rows = list(self._loader(self._query, self._key, self._descending, start, self._block))
+        rows = list(self._read_block())
         self._more = len(rows) >= self._block
         if not rows:
             return
