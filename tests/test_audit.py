@@ -197,7 +197,6 @@ def test_setting_change_and_setup_apply_write_their_entry(
 ) -> None:
     with sessions() as session:
         desk = _desk(session)
-        old = st.get(session, "min_agent_share", branch["branch"])
         st.change_setting(session, desk, "min_agent_share", 0.25, minute(1), branch["branch"])
         session.commit()
         entry = only_entry(session, minute(1))
@@ -205,8 +204,18 @@ def test_setting_change_and_setup_apply_write_their_entry(
         assert entry.after is not None
         assert entry.after["value"] == 0.25
         assert entry.after["key"] == "min_agent_share"
-        if entry.before is not None:
-            assert entry.before["value"] == old
+        # Riverside leaves the share at its default: no branch value existed before.
+        assert entry.before is None
+        st.change_setting(session, desk, "min_agent_share", 0.5, minute(3), branch["branch"])
+        session.commit()
+        again = only_entry(session, minute(3))
+        assert again.before == {
+            "key": "min_agent_share",
+            "scope": st.scope_for(branch["branch"]),
+            "value": 0.25,
+        }
+        assert again.after is not None
+        assert again.after["value"] == 0.5
 
         text = RIVERSIDE.read_text("utf-8").replace('duration = "30m"', 'duration = "45m"', 1)
         apply_setup(session, desk, parse_setup(text, "riverside.toml"), minute(2))
