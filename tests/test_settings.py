@@ -54,6 +54,8 @@ GOOD: list[tuple[str, Any, Any]] = [
     ("mail.user", " desk ", "desk"),
     ("mail.from_address", "desk@riverside.example", "desk@riverside.example"),
     ("mail.from_name", "Riverside", "Riverside"),
+    ("approval.timeout_hours", 0, 0),
+    ("approval.timeout_hours", 48, 48),
 ]
 
 BAD: list[tuple[str, Any, str]] = [
@@ -88,6 +90,8 @@ BAD: list[tuple[str, Any, str]] = [
     ("mail.user", "a\nb", "a line of text"),
     ("mail.from_address", "desk", "an e-mail address"),
     ("mail.from_name", 3, "a line of text"),
+    ("approval.timeout_hours", -1, "whole number of hours"),
+    ("approval.timeout_hours", "24", "whole number of hours"),
 ]
 
 
