@@ -19,6 +19,7 @@ from app.booking.appointments import BookingRequest
 from app.booking.errors import BookingError
 from app.booking.permissions import DESK_USERNAME, SYSTEM, Actor, load_actor
 from app.booking.transactions import run_write
+from app.booking.users import add_user
 from app.cli import main
 from app.models import AuditEntry
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
@@ -276,3 +277,22 @@ def test_cli_lists_confirms_and_rejects(
     shown = cli(capsys, db_url, "approvals", "--all")
     assert [r["id"] for r in shown["appointments"]] == [queue[0], queue[2]]
     assert shown["waiting"] == 0
+
+
+def test_cli_refuses_a_role_without_approval(
+    capsys: pytest.CaptureFixture[str],
+    db_url: str,
+    sessions: sessionmaker[Session],
+    queue: list[int],
+) -> None:
+    """The approve permission is checked in the booking layer, whoever asks: a
+    receptionist acting through ``--as`` is refused, and the request stays pending."""
+    with sessions() as session:
+        add_user(session, SYSTEM, NOW, username="rita", display_name="Rita", role="receptionist")
+        session.commit()
+    data = cli(capsys, db_url, "approvals", "confirm", str(queue[0]), "--as", "rita", code=1)
+    assert data["confirmed"] == []
+    assert data["failed"][0]["code"] == "permission_denied"
+    assert status_of(sessions, queue[0]) == "pending"
+    # Listing is reading: anyone may see what waits.
+    assert cli(capsys, db_url, "approvals", "--as", "rita")["waiting"] == 3
