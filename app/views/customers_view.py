@@ -148,11 +148,14 @@ class CustomersView(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(CustomerTableModel.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(CustomerTableModel.EMAIL, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
+        self.table.setColumnWidth(CustomerTableModel.NAME, char * 30)
         self.table.setColumnWidth(CustomerTableModel.PHONE, char * 20)
-        self.table.setColumnWidth(CustomerTableModel.EMAIL, char * 32)
         self.table.setColumnWidth(CustomerTableModel.CREATED, char * 14)
+        rows = self.table.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 3 // 2)
         header.setSortIndicator(CustomerTableModel.NAME, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
@@ -166,8 +169,16 @@ class CustomersView(QWidget):
         self.import_button = self._button(self.tr("&Import…"), self.import_file)
         self.export_csv_button = self._button(self.tr("Export &CSV…"), self.export_csv)
         self.export_vcard_button = self._button(self.tr("Export &vCard…"), self.export_vcard)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected)
+        # Table keys act only while the table has the focus (Delete in the search field
+        # deletes a character, never a customer); Find works anywhere in the screen.
+        within = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus).setContext(within)
+        only_table = Qt.ShortcutContext.WidgetShortcut
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected).setContext(
+            only_table
+        )
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self.edit_selected).setContext(only_table)
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
@@ -348,7 +359,8 @@ class CustomersView(QWidget):
         if customer_id is None:
             return False
         if confirm:
-            name = self.model.data(self.model.index(self.table.currentIndex().row(), 0))
+            row = self.table.selectionModel().selectedRows()[0].row()
+            name = self.model.index(row, CustomerTableModel.NAME).data()
             answer = QMessageBox.question(
                 self,
                 self.tr("Delete customer"),

@@ -25,6 +25,7 @@ from app.clock import fixed_clock
 from app.models import Appointment, Customer, Service
 from app.views.customers_view import CustomersView, DuplicatesDialog, appointment_history
 from app.views.desk import DeskState
+from app.views.dialogs.customer_edit import CustomerEditDialog
 from app.views.models.customer_table import (
     AddressRow,
     CustomerTableModel,
@@ -351,3 +352,28 @@ def test_export_writes_every_customer(qtbot: QtBot, desk: DeskState, tmp_path: P
     with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
         pass
     assert vcard.read_text("utf-8").count("BEGIN:VCARD") == 32
+
+
+def test_keys_in_the_table_edit_and_keys_in_the_search_stay_there(
+    qtbot: QtBot, desk: DeskState
+) -> None:
+    view = _view(qtbot, desk)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)  # shortcuts work only in the active window
+    annie = _customer_id(desk, "Annie Roy")
+    view.select_customer(annie)
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Delete)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert not view.findChildren(CustomerEditDialog)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    dialogs = view.findChildren(CustomerEditDialog)
+    assert len(dialogs) == 1
+    assert dialogs[0].name.text() == "Annie Roy"
+    assert _count_customers(desk) == 32
+
+
+def _count_customers(desk: DeskState) -> int:
+    with desk.sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(Customer)) or 0)

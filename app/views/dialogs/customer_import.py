@@ -221,7 +221,7 @@ class CustomerImportDialog(QDialog):
         self.setTabOrder(self.check_button, self.import_button)
         self.setTabOrder(self.import_button, self.cancel_button)
         metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 32)
+        self.resize(metrics.averageCharWidth() * 130, metrics.lineSpacing() * 36)
         self._set_running(False)
 
     # -- the file and its preview ------------------------------------------------------------
