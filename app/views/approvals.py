@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, Qt, QTime, Signal
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -506,6 +506,11 @@ class ApprovalQueue(QWidget):
         if self._again:
             self._again = False
             self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Let a running read or write finish: its thread must not outlive the widget."""
+        self.wait()
+        super().closeEvent(event)
 
     def wait(self, msecs: int = 30_000) -> None:
         """Block until the running read or write is over (for closing and tests)."""
