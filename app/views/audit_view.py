@@ -3,7 +3,9 @@
 Filters (first and last local day, username, entity type, free text) narrow the trail;
 the table lists the matching entries newest first over a lazy model of ids; selecting an
 entry shows its values before and after, one field a line, changed fields in bold.
-"Export CSV…" writes every matching entry (not just the rows read so far) with the same
+The matching ids are read on a worker thread (100,000 entries take a few hundred
+milliseconds on SQLite), first when the screen is shown, then after each filter change;
+the rows themselves are read by the model in blocks as the table scrolls. "Export CSV…" writes every matching entry (not just the rows read so far) with the same
 spreadsheet formula guard as the customers export. The screen only reads: the trail
 cannot be edited from the program.
 """
@@ -11,13 +13,15 @@ cannot be edited from the program.
 from __future__ import annotations
 
 import json
+import logging
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,11 +45,24 @@ from app.booking.audit import AuditFilter, AuditRow
 from app.booking.errors import BookingError
 from app.views.desk import DeskState
 from app.views.models.audit import AuditTableModel, audit_loader
+from app.views.worker import BackgroundTask
+
+log = logging.getLogger(__name__)
 
 #: The earliest day the date fields offer; showing it means "no limit".
 _NO_LIMIT = QDate(2000, 1, 1)
 #: Typing in the user or text fields waits this long before the trail is read again.
 _TYPING_PAUSE_MS = 300
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one read of the trail brings back to the GUI thread."""
+
+    tz: ZoneInfo
+    types: list[str]
+    filter: AuditFilter
+    ids: list[int]
 
 
 def _value_text(value: Any) -> str:
@@ -67,12 +84,18 @@ class AuditView(QWidget):
     exported = Signal(str, int)
     #: Emitted after each read of the trail with how many entries match.
     refreshed = Signal(int)
+    #: Emitted when a read of the trail is refused or fails, with the message shown.
+    failed = Signal(str)
 
     def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self._tz = ZoneInfo("UTC")
         self._filter = AuditFilter()
+        self._task: BackgroundTask | None = None
+        self._outcome: tuple[bool, Any] | None = None
+        self._again = False
+        self._shown_once = False
         self.setAccessibleName(self.tr("Audit trail"))
 
         self.from_edit = self._date_edit(self.tr("From day"))
@@ -178,8 +201,6 @@ class AuditView(QWidget):
         self._refresh_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         self._refresh_key.activated.connect(self.refresh)
 
-        self.refresh()
-
     # -- reading ---------------------------------------------------------------------------
 
     def _date_edit(self, name: str) -> QDateEdit:
@@ -196,34 +217,83 @@ class AuditView(QWidget):
         value = edit.date()
         return None if value == _NO_LIMIT else _py_date(value)
 
-    def current_filter(self) -> AuditFilter:
-        """The filter the fields describe (raises BookingError for a backwards range)."""
-        start, end = audit.local_dates_range(
-            self._day(self.from_edit), self._day(self.to_edit), self._tz
-        )
-        entity = self.entity_combo.currentData()
-        return AuditFilter(
-            start=start,
-            end=end,
-            user=self.user_edit.text().strip() or None,
-            entity_type=entity or None,
-            text=self.text_edit.text().strip() or None,
-        )
-
     def refresh(self) -> None:
-        """Read the matching ids again (and the entity types on offer) from the database."""
+        """Read the matching ids (and the entity types on offer) again, off the GUI thread;
+        ``refreshed`` or ``failed`` tells when it is done. A refresh asked for while one
+        runs is done after it, with the fields as they are then."""
         self._typing.stop()
-        with self._state.sessions() as session:
-            self._tz = audit.branch_zone(session)
-            types = audit.entity_types(session)
-            self._fill_entity_types(types)
-            try:
-                flt = self.current_filter()
-            except BookingError as exc:
-                self._show_status(exc.message, error=True)
-                return
-            ids = audit.find_ids(session, flt)
-        self._filter = flt
+        if self._task is not None:
+            self._again = True
+            return
+        first, last = self._day(self.from_edit), self._day(self.to_edit)
+        user = self.user_edit.text().strip() or None
+        entity = self.entity_combo.currentData() or None
+        text = self.text_edit.text().strip() or None
+        sessions = self._state.sessions
+
+        def read() -> _Reading:
+            with sessions() as session:
+                tz = audit.branch_zone(session)
+                start, end = audit.local_dates_range(first, last, tz)
+                flt = AuditFilter(start=start, end=end, user=user, entity_type=entity, text=text)
+                return _Reading(tz, audit.entity_types(session), flt, audit.find_ids(session, flt))
+
+        task = BackgroundTask(read, self)
+        self._task = task
+        self._outcome = None
+        task.succeeded.connect(lambda value: setattr(self, "_outcome", (True, value)))
+        task.failed.connect(lambda exc: setattr(self, "_outcome", (False, exc)))
+        task.finished.connect(self._read_finished)
+        task.start()
+
+    def is_busy(self) -> bool:
+        """A read of the trail is under way."""
+        return self._task is not None
+
+    def wait(self, msecs: int = 30_000) -> None:
+        """Wait for a running read (before the widget goes away)."""
+        if self._task is not None:
+            self._task.wait(msecs)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.wait()
+        super().closeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.refresh()
+
+    def _read_finished(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.deleteLater()
+        outcome, self._outcome = self._outcome, None
+        if self._again:
+            # The fields changed meanwhile: this answer is stale.
+            self._again = False
+            self.refresh()
+            return
+        if outcome is None:
+            return
+        ok, value = outcome
+        if ok:
+            self._apply(value)
+            return
+        if isinstance(value, BookingError):
+            message = value.message
+        else:
+            log.error("Reading the audit trail failed", exc_info=value)
+            message = self.tr("The audit trail could not be read. Try again.")
+        self._show_status(message, error=True)
+        self.failed.emit(message)
+
+    def _apply(self, reading: _Reading) -> None:
+        self._tz = reading.tz
+        self._fill_entity_types(reading.types)
+        self._filter = reading.filter
+        ids = reading.ids
         self.model.set_ids(ids, self._tz)
         self._show_entry(None)
         if len(ids) == 1:

@@ -67,7 +67,8 @@ def view(qtbot: QtBot, state: DeskState) -> AuditView:
     widget = AuditView(state)
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
-    widget.show()
+    with qtbot.waitSignal(widget.refreshed, timeout=5000):
+        widget.show()  # the first show reads the trail, off the GUI thread
     return widget
 
 
@@ -97,23 +98,28 @@ def test_filters_by_user_entity_text_and_days(qtbot: QtBot, view: AuditView) -> 
     with qtbot.waitSignal(view.refreshed, timeout=3000):
         QTest.keyClicks(view.user_edit, "mia_r")
     assert actions(view) == ["setting.change"]
-    view.user_edit.clear()
+    with qtbot.waitSignal(view.refreshed, timeout=3000):
+        view.user_edit.clear()
     with qtbot.waitSignal(view.refreshed, timeout=3000):
         QTest.keyClicks(view.text_edit, "calc")
     assert actions(view) == ["customer.update"]
-    view.text_edit.clear()
-    view._typing.stop()
+    with qtbot.waitSignal(view.refreshed, timeout=3000):
+        view.text_edit.clear()
     with qtbot.waitSignal(view.refreshed, timeout=3000):
         view.entity_combo.setCurrentIndex(view.entity_combo.findData("branch"))
     assert actions(view) == ["setup.apply"]
-    view.entity_combo.setCurrentIndex(0)
+    with qtbot.waitSignal(view.refreshed, timeout=3000):
+        view.entity_combo.setCurrentIndex(0)
     with qtbot.waitSignal(view.refreshed, timeout=3000):
         view.from_edit.setDate(QDate(2026, 11, 24))
     assert actions(view) == []
     assert view.status_label.text().startswith("No audit entries match")
-    view.to_edit.setDate(QDate(2026, 11, 23))
-    assert "before the first day" in view.status_label.text()
-    view.from_edit.setDate(QDate(2026, 11, 23))
+    with qtbot.waitSignal(view.failed, timeout=3000) as refused:
+        view.to_edit.setDate(QDate(2026, 11, 23))
+    assert "before the first day" in refused.args[0]
+    assert view.status_label.text() == refused.args[0]
+    with qtbot.waitSignal(view.refreshed, timeout=3000):
+        view.from_edit.setDate(QDate(2026, 11, 23))
     assert len(actions(view)) == 3
     assert view.status_label.text() == (
         "3 matching entries, newest first (times in America/Toronto)."
@@ -184,3 +190,14 @@ def test_controls_have_accessible_names(view: AuditView) -> None:
         view.details,
     ):
         assert widget.accessibleName()
+
+
+def test_a_refresh_asked_for_during_a_read_runs_after_it(qtbot: QtBot, view: AuditView) -> None:
+    view.user_edit.setText("desk")
+    view.refresh()
+    assert view.is_busy()
+    with qtbot.waitSignal(view.refreshed, timeout=3000) as done:
+        view.user_edit.setText("mia_r")
+        view.refresh()  # asked while the first read runs: only the newest answer counts
+    assert done.args == [1]
+    assert actions(view) == ["setting.change"]
