@@ -5,9 +5,10 @@ the table lists the matching entries newest first over a lazy model of ids; sele
 entry shows its values before and after, one field a line, changed fields in bold.
 The matching ids are read on a worker thread (100,000 entries take a few hundred
 milliseconds on SQLite), first when the screen is shown, then after each filter change;
-the rows themselves are read by the model in blocks as the table scrolls. "Export CSV…" writes every matching entry (not just the rows read so far) with the same
-spreadsheet formula guard as the customers export. The screen only reads: the trail
-cannot be edited from the program.
+the model reads the entries themselves in blocks as the table scrolls. "Export CSV…"
+writes every matching entry (not just the rows read so far) with the same spreadsheet
+formula guard as the customers export. The screen only reads: the trail cannot be
+edited from the program.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ class AuditView(QWidget):
         self.entity_combo = QComboBox()
         self.entity_combo.setAccessibleName(self.tr("Entity type"))
         self.entity_combo.addItem(self.tr("Any"), "")
+        # Wide enough for "appointment" before the types are read, and for any type after.
+        self.entity_combo.setMinimumContentsLength(12)
+        self.entity_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.text_edit = QLineEdit()
         self.text_edit.setPlaceholderText(self.tr("search who, action and values"))
         self.text_edit.setAccessibleName(self.tr("Search text"))
