@@ -31,10 +31,12 @@ class Cli:
     def __init__(self, capsys: pytest.CaptureFixture[str], db_url: str) -> None:
         self.capsys = capsys
         self.db_url = db_url
+        self.last_err = ""
 
     def __call__(self, *args: str, code: int = 0, now: datetime = NOW) -> Any:
         got = cli.main([*args, "--db", self.db_url, "--now", now.isoformat(), "--json"])
         out, err = self.capsys.readouterr()
+        self.last_err = err
         assert got == code, (out, err)
         return json.loads(out) if out.strip() else None
 
@@ -88,6 +90,7 @@ def test_mail_test_outbox_and_flush(run: Cli, sessions: sessionmaker[Session]) -
     # server down: flush reports what will be retried, with the reason
     flushed = run("outbox", "flush", code=1)
     assert len(flushed["retrying"]) == 2
+    assert run.last_err.strip() == "Sent 0 e-mail(s); 2 will be retried later."
     listed = run("outbox", "--state", "pending")
     assert "refused the connection" in listed["items"][0]["last_error"]
     error = run("mail", "test", "--to", "someone@example.com", code=1)

@@ -27,11 +27,12 @@ from app.booking import settings as st
 from app.booking.appointments import BookingRequest
 from app.booking.errors import BookingError
 from app.booking.permissions import Actor, load_actor
+from app.booking.setup_file import MailSpec, SetupFileError, export_setup, parse_setup
 from app.models import NotificationTemplate, OutboxItem
 from app.notify import mailconfig, outbox, sender, templates
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.mailserver import MailServer, free_port
-from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
+from tests.support.riverside import MONDAY_9AM, RIVERSIDE, add_customers, apply_riverside, ids
 
 TZ = ZoneInfo("America/Toronto")
 NOW = MONDAY_9AM
@@ -541,3 +542,59 @@ def test_a_refused_recipient_fails_at_once(
             + str(mail_on.port)
             + " refused the address c0@example.com."
         )
+
+
+# -- the [mail] section of the setup file ------------------------------------------------
+
+MAIL_SECTION = """
+[mail]
+host = "smtp.riverside.example"
+port = 465
+security = "SSL"
+user = "frontdesk"
+from_address = "desk@riverside.example"
+"""
+
+
+def test_setup_file_mail_section_applies_exports_and_round_trips(
+    sessions: sessionmaker[Session],
+) -> None:
+    apply_riverside(sessions, RIVERSIDE.read_text("utf-8") + MAIL_SECTION)
+    with sessions() as session:
+        branch_id = ids(session)["branch"]
+        config = mailconfig.load(session, branch_id)
+        assert (config.host, config.port, config.security, config.user) == (
+            "smtp.riverside.example",
+            465,
+            "ssl",
+            "frontdesk",
+        )
+        assert config.from_name == "Riverside"
+        exported = export_setup(session)
+    assert '[mail]\nhost = "smtp.riverside.example"\nport = 465\nsecurity = "ssl"\n' in exported
+    assert "password" not in exported
+    assert parse_setup(exported, "export.toml").mail == MailSpec(
+        host="smtp.riverside.example",
+        port=465,
+        security="ssl",
+        user="frontdesk",
+        from_address="desk@riverside.example",
+    )
+    # a file without [mail] puts the branch back on the desk-wide values
+    apply_riverside(sessions)
+    with sessions() as session:
+        assert not mailconfig.load(session, branch_id).enabled
+
+
+def test_setup_file_refuses_a_password_and_bad_mail_values() -> None:
+    text = RIVERSIDE.read_text("utf-8") + MAIL_SECTION.replace(
+        "port = 465", 'port = "465"\npassword = "hunter2"'
+    ).replace('security = "SSL"', 'security = "tls"\nhots = "x"')
+    with pytest.raises(SetupFileError) as err:
+        parse_setup(text, "riverside.toml")
+    message = "\n".join(p.describe("riverside.toml") for p in err.value.problems)
+    assert "a mail password never goes in a setup file" in message
+    assert 'port must be a port number from 1 to 65535, no quotes, not "465"' in message
+    assert 'security must be "starttls", "ssl" or "none"' in message
+    assert 'unknown key "hots" in [mail]; did you mean "host"?' in message
+    assert "hunter2" not in message

@@ -12,7 +12,8 @@ Custom statuses the file lists are created or updated through
 ``app.booking.statuses.define_status``; statuses are shared by all branches, so those the
 file does not list are left alone, and a status's services are replaced for this branch's
 services only. The branch's settings are made equal to the ``[settings]`` table: a key it
-leaves out is removed for the branch, which then follows the desk-wide value.
+leaves out is removed for the branch, which then follows the desk-wide value; the
+``[mail]`` table governs the ``mail.*`` settings the same way (never a password).
 
 Nothing is committed here: the caller owns the transaction, so a failure anywhere leaves
 the database as it was. One audit entry records the apply with the branch's previous
@@ -38,6 +39,7 @@ from app.booking.permissions import ADMINISTER, Actor
 from app.booking.setup_export import export_branch
 from app.booking.setup_schema import (
     FILE_AUDIENCES,
+    MAIL_SETTING_KEYS,
     SETTING_KEYS,
     AgentSpec,
     BranchSetup,
@@ -577,10 +579,12 @@ class _Applier:
         rows = {
             row.key: row
             for row in self.session.scalars(
-                select(Setting).where(Setting.scope == scope, Setting.key.in_(SETTING_KEYS))
+                select(Setting).where(
+                    Setting.scope == scope, Setting.key.in_((*SETTING_KEYS, *MAIL_SETTING_KEYS))
+                )
             )
         }
-        for key, value in self.setup.settings.items():
+        for key, value in [*self.setup.settings.items(), *self.setup.mail.items()]:
             row = rows.get(key)
             if value is None:
                 if row is not None:

@@ -37,6 +37,8 @@ from app.booking.setup_schema import (
     DEFAULT_MAX_LEAD_MIN,
     DEFAULT_MIN_LEAD_MIN,
     FILE_AUDIENCES,
+    MAIL_SETTING_KEYS,
+    MAIL_TABLE_KEYS,
     SETTING_KEYS,
     country_for_timezone,
     format_local,
@@ -106,6 +108,9 @@ def export_branch(session: Session, branch: Branch) -> str:
     settings = _settings_lines(session, branch)
     if settings:
         out.append(_table("[settings]", settings))
+    mail = _mail_lines(session, branch)
+    if mail:
+        out.append(_table("[mail]", mail))
     return "\n".join(out)
 
 
@@ -338,6 +343,24 @@ def _settings_lines(session: Session, branch: Branch) -> Lines:
     ]
     if windows:
         lines.append(("disabled_window", _inline(windows)))
+    return lines
+
+
+def _mail_lines(session: Session, branch: Branch) -> Lines:
+    """The branch's own mail settings; never a password (it is not in the database)."""
+    rows = {
+        s.key: s.value
+        for s in session.scalars(
+            select(Setting).where(
+                Setting.scope == scope_for(branch.id), Setting.key.in_(MAIL_SETTING_KEYS)
+            )
+        )
+    }
+    lines: Lines = []
+    for key in MAIL_TABLE_KEYS:
+        value = rows.get(f"mail.{key}")
+        if value is not None:
+            lines.append((key, _value(int(value)) if key == "port" else _str(str(value))))
     return lines
 
 

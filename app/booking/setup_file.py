@@ -42,6 +42,7 @@ from app.booking.setup_schema import (
     DEFAULT_MIN_LEAD_MIN,
     FIELD_KINDS,
     FILE_AUDIENCES,
+    MAIL_TABLE_KEYS,
     MAX_LOGO_BYTES,
     SETTINGS_TABLE_KEYS,
     STATUS_KEYS,
@@ -52,6 +53,7 @@ from app.booking.setup_schema import (
     BranchSpec,
     FieldSpec,
     Holiday,
+    MailSpec,
     PerAudience,
     ServiceSpec,
     SettingsSpec,
@@ -86,6 +88,7 @@ __all__ = [
     "FieldSpec",
     "Holiday",
     "KindReport",
+    "MailSpec",
     "PerAudience",
     "ServiceSpec",
     "SettingsSpec",
@@ -460,7 +463,7 @@ class _Reader:
         self.check_keys(
             data,
             (),
-            ("branch", "services", "agents", "availability", "statuses", "settings"),
+            ("branch", "services", "agents", "availability", "statuses", "settings", "mail"),
             "the file",
         )
         branch = None
@@ -502,6 +505,11 @@ class _Reader:
             table = self.table(data["settings"], ("settings",), "settings", "[settings]")
             if table is not None:
                 settings = self.read_settings(table)
+        mail = MailSpec()
+        if "mail" in data:
+            table = self.table(data["mail"], ("mail",), "mail", "[mail]")
+            if table is not None:
+                mail = self.read_mail(table)
 
         if len(self.problems) > before or branch is None:
             return None
@@ -512,6 +520,7 @@ class _Reader:
             availability=tuple(a for a in availability if a is not None),
             settings=settings,
             statuses=statuses,
+            mail=mail,
         )
 
     def read_branch(self, t: dict[str, Any]) -> BranchSpec | None:
@@ -816,6 +825,36 @@ class _Reader:
             earliest_bookable_day=self.per_audience(t, p, "earliest_bookable_day", days=True),
             disabled_window_min=self.per_audience(t, p, "disabled_window", days=False),
         )
+
+    def read_mail(self, t: dict[str, Any]) -> MailSpec:
+        """The ``[mail]`` table: each key checked as the setting ``mail.<key>`` is."""
+        p: KeyPath = ("mail",)
+        if "password" in t:
+            self.problem(
+                (*p, "password"),
+                "a mail password never goes in a setup file; store it in the system keyring "
+                "with `frontdesk mail set-password`",
+            )
+        self.check_keys(
+            {k: v for k, v in t.items() if k != "password"}, p, MAIL_TABLE_KEYS, "[mail]"
+        )
+        values: dict[str, Any] = {}
+        for key in MAIL_TABLE_KEYS:
+            if key not in t:
+                continue
+            try:
+                values[key] = settings_store.validate(f"mail.{key}", t[key])
+            except BookingError:
+                expected = {
+                    "host": 'a server name such as "smtp.example.com"',
+                    "port": "a port number from 1 to 65535, no quotes",
+                    "security": '"starttls", "ssl" or "none"',
+                    "user": "a user name of one line",
+                    "from_address": 'an e-mail address such as "desk@branch.example"',
+                    "from_name": "a name of one line",
+                }[key]
+                self.problem((*p, key), f"{key} must be {expected}, not {_kind(t[key])}")
+        return MailSpec(**values)
 
     def show_as(self, t: dict[str, Any], p: KeyPath) -> tuple[str, ...] | None:
         key = "blocking_show_as"

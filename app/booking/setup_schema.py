@@ -57,6 +57,11 @@ SETTING_KEYS = (
     *(settings_store.earliest_day_key(a) for _, a in FILE_AUDIENCES),
     *(settings_store.disabled_window_key(a) for _, a in FILE_AUDIENCES),
 )
+#: The keys of the ``[mail]`` table, each the stored setting ``mail.<key>``. The password
+#: is deliberately not one of them: it lives only in the system keyring.
+MAIL_TABLE_KEYS = ("host", "port", "security", "user", "from_address", "from_name")
+#: The stored settings a ``[mail]`` table governs for its branch, in export order.
+MAIL_SETTING_KEYS = tuple(f"mail.{key}" for key in MAIL_TABLE_KEYS)
 #: The fields of a ``[[statuses]]`` entry.
 STATUS_KEYS = (
     "key",
@@ -229,6 +234,23 @@ class SettingsSpec:
 
 
 @dataclass(frozen=True)
+class MailSpec:
+    """The branch's outgoing mail server, already in stored form; None leaves a key on the
+    desk-wide value. No password: see app.notify.mailconfig."""
+
+    host: str | None = None
+    port: int | None = None
+    security: str | None = None
+    user: str | None = None
+    from_address: str | None = None
+    from_name: str | None = None
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(stored key, stored value or None) for every key of ``MAIL_SETTING_KEYS``."""
+        return [(f"mail.{key}", getattr(self, key)) for key in MAIL_TABLE_KEYS]
+
+
+@dataclass(frozen=True)
 class StatusSpec:
     """A custom status the file defines (statuses are shared by all branches).
 
@@ -258,6 +280,7 @@ class BranchSetup:
     availability: tuple[AvailabilitySpec, ...] = ()
     settings: SettingsSpec = SettingsSpec()
     statuses: tuple[StatusSpec, ...] = ()
+    mail: MailSpec = MailSpec()
 
 
 # -- problems ----------------------------------------------------------------------------

@@ -82,8 +82,16 @@ def flush(ctx: Context, _args: argparse.Namespace) -> int:
         text += f"; {len(report.retrying)} will be retried later"
     if report.failed:
         text += f"; {len(report.failed)} failed (see `frontdesk outbox --state failed`)"
-    ctx.out(report.to_json(), text + ".")
-    return 0 if not (report.retrying or report.failed) else 1
+    text += "."
+    if not (report.retrying or report.failed):
+        ctx.out(report.to_json(), text)
+        return 0
+    # Not everything went out: the JSON still lists what happened, the one-line
+    # explanation goes to standard error as for every failing command.
+    if ctx.json:
+        ctx.out(report.to_json())
+    ctx.note(text)
+    return 1
 
 
 def retry(ctx: Context, args: argparse.Namespace) -> int:
