@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
 
         self._tools: dict[str, QDialog] = {}
+        self.approval_queue: Any = None
         self.controller = CalendarController(state, self)
         self.controller.snapshot_ready.connect(self._show_snapshot)
         self.controller.load_failed.connect(self._load_failed)
@@ -519,6 +520,8 @@ class MainWindow(QMainWindow):
         """Slot for ChangeWatcher.changed (another desk, the sync worker, the CLI)."""
         self.controller.on_change(change)
         self.refresh_status()
+        if "approvals" in self._tools and self.approval_queue is not None:
+            self.approval_queue.refresh()
 
     # -- intents from the views ---------------------------------------------------------
 
@@ -668,6 +671,12 @@ class MainWindow(QMainWindow):
         def make(parent: QWidget) -> QWidget:
             queue = ApprovalQueue(self.state, branch_id, parent)
             queue.changed.connect(self.reload)
+            queue.count_changed.connect(
+                lambda n: self.status_approvals.setText(
+                    self.tr("Awaiting approval: %1").replace("%1", str(n))
+                )
+            )
+            self.approval_queue = queue
             return queue
 
         return self._tool("approvals", self.tr("Approval queue"), make)
