@@ -100,6 +100,7 @@ __all__ = [
     "apply_setup",
     "export_setup",
     "parse_setup",
+    "parse_setup_data",
     "read_setup_file",
 ]
 
@@ -361,6 +362,19 @@ def parse_setup(text: str, source: str = "<setup>") -> BranchSetup:
     if reader.problems or setup is None:
         ordered = sorted(reader.problems, key=lambda p: (p.line is None, p.line or 0))
         raise SetupFileError(ordered, source)
+    return setup
+
+
+def parse_setup_data(data: dict[str, Any], source: str = "<setup>") -> BranchSetup:
+    """Check setup values that are already TOML-shaped (a screen's form, not a file).
+
+    The same reader as ``parse_setup`` with no text to point into: problems carry their
+    key path and no line. A ``logo`` must then be a ``data:`` address or an absolute path.
+    """
+    reader = _Reader(Locator(""), FsPath(source).parent)
+    setup = reader.read(data)
+    if reader.problems or setup is None:
+        raise SetupFileError(reader.problems or [SetupProblem("", None, "nothing to read")], source)
     return setup
 
 
