@@ -393,23 +393,16 @@ def _rename_row(
     new: str,
     what: str,
 ) -> None:
-    row = session.scalars(
-        select(model).where(model.branch_id == branch_id, model.name == old)
-    ).one_or_none()
+    rows: list[Service | Agent] = list(
+        session.scalars(select(model).where(model.branch_id == branch_id))
+    )
+    row = next((r for r in rows if r.name == old), None)
     if row is None:
         raise NotFound(what, old)
-    clash = session.scalar(
-        select(model.id).where(model.branch_id == branch_id, model.name == new, model.id != row.id)
-    )
-    if clash is not None:
+    if any(r.name == new and r.id != row.id for r in rows):
+        article = "an" if what == "agent" else "a"
         raise SetupEditError(
-            [
-                FieldProblem(
-                    f"{what}.name",
-                    "name",
-                    f'a{"n" if what == "agent" else ""} {what} is already called "{new}"',
-                )
-            ]
+            [FieldProblem(f"{what}.name", "name", f'{article} {what} is already called "{new}"')]
         )
     row.name = new
     session.flush()
