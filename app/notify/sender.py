@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import or_, select, update
@@ -69,8 +70,29 @@ class MailError(Exception):
         self.permanent = permanent
 
 
-def connect(config: MailSettings, password: str | None) -> SmtpClient:
-    """An ``smtplib`` client for ``config``: SSL from the start, STARTTLS, or plain."""
+def tls_context(cafile: str | Path | None = None) -> ssl.SSLContext:
+    """The context that checks the mail server's certificate and name: the system's
+    trusted authorities, or only those in ``cafile`` (a company's own authority)."""
+    return ssl.create_default_context(cafile=None if cafile is None else str(cafile))
+
+
+def connector(context: ssl.SSLContext) -> SmtpFactory:
+    """A :data:`SmtpFactory` like :func:`connect` that trusts what ``context`` trusts."""
+
+    def factory(config: MailSettings, password: str | None) -> SmtpClient:
+        return connect(config, password, context=context)
+
+    return factory
+
+
+def connect(
+    config: MailSettings, password: str | None, *, context: ssl.SSLContext | None = None
+) -> SmtpClient:
+    """An ``smtplib`` client for ``config``: SSL from the start, STARTTLS, or plain.
+
+    ``context`` decides which certificates are trusted; by default the system's store
+    (:func:`tls_context`), so a server with an unknown certificate is refused.
+    """
     if not config.host:
         raise MailError(f"E-mail is not set up for {config.branch_name}: no mail server.")
     if config.user and not password:
@@ -78,7 +100,8 @@ def connect(config: MailSettings, password: str | None) -> SmtpClient:
             f"No mail password is stored for {config.branch_name}; "
             "run `frontdesk mail set-password`."
         )
-    context = ssl.create_default_context()
+    if context is None:
+        context = tls_context()
     client: smtplib.SMTP
     if config.security == "ssl":
         client = smtplib.SMTP_SSL(
@@ -334,6 +357,12 @@ def _deliver(
         raise MailError(f"The mail server name {config.host} could not be found.") from None
     except TimeoutError:
         raise MailError(f"The mail server {where} did not answer in time.") from None
+    except ssl.SSLCertVerificationError as exc:
+        raise MailError(
+            f"The mail server {where} showed a certificate this computer does not trust "
+            f"({exc.verify_message or 'certificate check failed'}); check the server name, "
+            "or have its certificate authority installed on this computer."
+        ) from None
     except ssl.SSLError as exc:
         raise MailError(
             f"No secure connection to {where} could be made ({exc.reason or 'TLS error'})."
