@@ -270,6 +270,77 @@ def test_imports_need_the_customers_permission(session: Session) -> None:
     assert err.value.code == "permission_denied"
 
 
+def _large_csv(rows: int) -> str:
+    lines = ["name,phone,email"]
+    lines += [f"Person {i},+1905555{i:04d},p{i}@example.com" for i in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_cancel_while_checking_stops_before_anything_is_written(
+    session: Session, dry_run: bool
+) -> None:
+    before = count(session)
+    told: list[tuple[str, int, int]] = []
+    asked = 0
+
+    def cancelled() -> bool:
+        nonlocal asked
+        asked += 1
+        return any(done >= 2 * cio.CHECK_STEP for _phase, done, _total in told)
+
+    with pytest.raises(cio.ImportCancelled) as err:
+        import_csv(
+            session,
+            _large_csv(1000),
+            dry_run=dry_run,
+            progress=lambda *step: told.append(step),
+            cancelled=cancelled,
+        )
+    assert err.value.code == "import_cancelled"
+    expected = (
+        "The check was cancelled: nothing was written."
+        if dry_run
+        else "The import was cancelled: no customer was imported."
+    )
+    assert err.value.message == expected
+    # Stopped at the first question after 200 rows were checked, long before the end.
+    assert told == [(cio.CHECKING, done, 1000) for done in (0, 100, 200)]
+    assert asked == 4
+    assert count(session) == before
+    assert audit_rows(session, "customer.import") == []
+
+
+def test_cancel_while_writing_is_rolled_back_by_the_caller(session: Session) -> None:
+    before = count(session)
+    told: list[tuple[str, int, int]] = []
+
+    def cancelled() -> bool:
+        return any(phase == cio.WRITING and done > 0 for phase, done, _total in told)
+
+    with pytest.raises(cio.ImportCancelled):
+        import_csv(
+            session, _large_csv(300), progress=lambda *s: told.append(s), cancelled=cancelled
+        )
+    assert told[-2:] == [(cio.WRITING, 0, 300), (cio.WRITING, 100, 300)]
+    assert (cio.CHECKING, 300, 300) in told
+    session.rollback()
+    assert count(session) == before
+    assert audit_rows(session, "customer.import") == []
+
+
+def test_progress_counts_both_phases_to_the_end(session: Session) -> None:
+    told: list[tuple[str, int, int]] = []
+    report = import_csv(session, _large_csv(250), progress=lambda *s: told.append(s))
+    assert len(report.imported) == 250
+    assert [s for s in told if s[0] == cio.CHECKING] == [
+        (cio.CHECKING, done, 250) for done in (0, 100, 200, 250)
+    ]
+    assert [s for s in told if s[0] == cio.WRITING] == [
+        (cio.WRITING, done, 250) for done in (0, 100, 200, 250)
+    ]
+
+
 # -- CSV: export and the formula guard -----------------------------------------------------
 
 

@@ -9,6 +9,12 @@ written (``BookingError("import_rejected")`` carrying the full report in ``detai
 nothing and returns the report. Like the use cases in app.booking.customers, imports run
 in the caller's session and transaction; **the caller commits**.
 
+A large file takes a while to check and write, so an import takes two optional callables:
+``progress(phase, done, total)`` is told how far checking ("checking") and writing
+("writing") have come, and ``cancelled()`` is asked every CHECK_STEP rows, in both phases;
+when it answers True the import raises ImportCancelled, and since nothing is committed
+here the caller's rollback leaves the address book as it was.
+
 Exports defend spreadsheets: a CSV cell that a spreadsheet would run as a formula
 (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, and the
 importer takes it off again, so phone numbers (+1...) round-trip.
@@ -20,7 +26,7 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +59,15 @@ CSV_COLUMNS = ("id", "name", "phone", "email", "notes")
 #: Namespace of the customers' vCard UIDs (uuid5 of id and creation instant).
 UID_NAMESPACE: Final = uuid.UUID("6f1f7c8e-3a52-5b8e-9a51-3c0f4f2d7a10")
 CUSTOM_FIELD_PROPERTY = "X-FRONTDESK-FIELD"
+#: Rows checked or written between two questions to ``cancelled`` and two progress reports.
+CHECK_STEP = 100
+#: The phases ``progress`` is told about.
+CHECKING, WRITING = "checking", "writing"
+
+#: Told (phase, rows done, rows in the phase) while an import runs.
+Progress = Callable[[str, int, int], None]
+#: Asked now and then while an import runs; True stops it.
+Cancelled = Callable[[], bool]
 
 #: Headers recognised without a mapping, folded and stripped of everything but a-z0-9.
 AUTO_HEADERS: Final = {
@@ -81,6 +96,20 @@ _HEADER_FIELD = {alias: f for f, aliases in AUTO_HEADERS.items() for alias in al
 
 
 # -- the report ---------------------------------------------------------------------------
+
+
+class ImportCancelled(BookingError):
+    """The receptionist stopped the import: raised inside the caller's transaction, so
+    rolling it back (as write_session and run_write do on any error) keeps nothing."""
+
+    def __init__(self, dry_run: bool = False) -> None:
+        message = (
+            "The check was cancelled: nothing was written."
+            if dry_run
+            else "The import was cancelled: no customer was imported."
+        )
+        super().__init__("import_cancelled", message)
+        self.dry_run = dry_run
 
 
 @dataclass(frozen=True)
@@ -613,6 +642,8 @@ def _run_import(
     *,
     now: datetime,
     skip_invalid: bool,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ImportReport:
     actor.require(CUSTOMERS)
     rules = ContactRules.load(session)
@@ -620,13 +651,25 @@ def _run_import(
     seen_phone: dict[str, str] = {}
     seen_email: dict[str, str] = {}
     accepted: list[CustomerData] = []
-    for cand in candidates:
+    rows = list(candidates)
+
+    def step(phase: str, done: int, total: int) -> None:
+        """Between two blocks of rows: stop if asked to, else say how far we are."""
+        if cancelled is not None and cancelled():
+            raise ImportCancelled(report.dry_run)
+        if progress is not None:
+            progress(phase, done, total)
+
+    for done, cand in enumerate(rows):
+        if done % CHECK_STEP == 0:
+            step(CHECKING, done, len(rows))
         report.total += 1
         verdict = _judge(cand, rules, phones, emails, seen_phone, seen_email)
         if isinstance(verdict, Rejection):
             report.rejected.append(verdict)
         else:
             accepted.append(verdict)
+    step(CHECKING, len(rows), len(rows))
     report.rejected.sort(key=lambda r: r.line)
     report.valid = len(accepted)
     if report.dry_run:
@@ -657,10 +700,13 @@ def _run_import(
     ]
     session.add_all(customers)
     session.flush()
-    for customer in customers:
+    for done, customer in enumerate(customers):
+        if done % CHECK_STEP == 0:
+            step(WRITING, done, len(customers))
         after = {**snapshot(customer), "source": report.format}
         audit.record(session, actor, now, "customer.import", "customer", customer.id, None, after)
     session.flush()
+    step(WRITING, len(customers), len(customers))
     report.imported = [c.id for c in customers]
     return report
 
@@ -722,12 +768,15 @@ def import_csv(
     mapping: Mapping[str, str] | Sequence[str] | None = None,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ImportReport:
     """Import customers from CSV text (``str``), a file (``Path``) or raw ``bytes``.
 
     ``mapping``: None for automatic column recognition, else {header: field} or
     ``["Header=field", ...]``. Problems with the file as a whole (encoding, no header,
     a mapping naming a missing column) raise BookingError before any row is judged.
+    ``progress`` and ``cancelled``: see the module's docstring (ImportCancelled).
     """
     explicit = parse_mapping(mapping) if isinstance(mapping, Sequence) else mapping
     if explicit is not None:
@@ -735,7 +784,16 @@ def import_csv(
     report = ImportReport("csv", dry_run)
     text = read_source(source)
     candidates = list(_csv_candidates(text, explicit, report))
-    return _run_import(session, actor, candidates, report, now=now, skip_invalid=skip_invalid)
+    return _run_import(
+        session,
+        actor,
+        candidates,
+        report,
+        now=now,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 def import_vcard(
@@ -746,13 +804,25 @@ def import_vcard(
     now: datetime,
     dry_run: bool = False,
     skip_invalid: bool = False,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
 ) -> ImportReport:
-    """Import customers from vCard 3.0/4.0 text, a file or bytes (several cards a file)."""
+    """Import customers from vCard 3.0/4.0 text, a file or bytes (several cards a file);
+    ``progress`` and ``cancelled`` as for import_csv."""
     report = ImportReport("vcard", dry_run)
     candidates = list(_vcard_candidates(read_source(source), report))
     if not candidates:
         raise BookingError("not_vcard", "The file holds no vCard: it has no BEGIN:VCARD line.")
-    return _run_import(session, actor, candidates, report, now=now, skip_invalid=skip_invalid)
+    return _run_import(
+        session,
+        actor,
+        candidates,
+        report,
+        now=now,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        cancelled=cancelled,
+    )
 
 
 # -- export -------------------------------------------------------------------------------

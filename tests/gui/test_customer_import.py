@@ -7,6 +7,7 @@ worker thread; the tests wait for its ``finished`` signal.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,50 @@ def test_cancelling_a_large_import_leaves_nothing(
     assert _count(desk) == 4001
     assert steps
     assert steps == sorted(steps)
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_cancel_while_rows_are_checked_writes_nothing_and_says_so(
+    qtbot: QtBot, desk: DeskState, tmp_path: Path, dry_run: bool
+) -> None:
+    rows = ["name,phone,email"] + [
+        f"Person {i},+1905555{i:04d},p{i}@example.com" for i in range(1000)
+    ]
+    source = tmp_path / "large.csv"
+    source.write_text("\r\n".join(rows) + "\r\n", "utf-8")
+    dialog = _dialog(qtbot, desk, source)
+    with desk.sessions() as session:
+        audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
+    # Hold the worker at its first progress report beyond row 0 (called in the worker's
+    # thread) until Cancel has been clicked, so the cancel lands in the checking phase.
+    reached, clicked = threading.Event(), threading.Event()
+    phases: list[int] = []
+
+    def hold(done: int, _total: int) -> None:
+        phases.append(done)
+        if done > 0 and not reached.is_set():
+            reached.set()
+            clicked.wait(WAIT_MS / 1000)
+
+    dialog._progress.checking.connect(hold, Qt.ConnectionType.DirectConnection)
+    written: list[int] = []
+    dialog._progress.step.connect(lambda done, _total: written.append(done))
+    task = dialog.check() if dry_run else dialog.start_import()
+    assert task is not None
+    qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
+    with qtbot.waitSignal(task.finished, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        clicked.set()
+    expected = (
+        "Check cancelled: nothing was written."
+        if dry_run
+        else "Import cancelled: no customer was imported."
+    )
+    assert dialog.summary.text() == expected
+    assert max(phases) < 1000  # stopped before the last row was checked
+    assert written == []  # never reached writing
+    assert dialog.isVisible()
+    assert not dialog.progress.isVisible()
+    assert _count(desk) == 1
+    with desk.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before

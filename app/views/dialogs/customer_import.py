@@ -4,9 +4,11 @@ The receptionist chooses a file; the dialog shows its first rows and, for CSV, a
 per column of what it holds (recognised headings are chosen already). "Check" runs a dry
 run of app.booking.customer_io and lists every row that would be refused, with where it
 is and why. "Import" writes, all or nothing unless "skip rows that cannot be imported" is
-ticked. Checks and imports run on a worker thread with a progress bar; Cancel stops an
-import before anything is kept, because the whole import is one transaction that a
-cancel rolls back. The dialog decides nothing itself: the rules are the importer's.
+ticked. Checks and imports run on a worker thread with a progress bar; Cancel stops a
+check or an import while rows are checked as well as while they are written (the
+importer asks between blocks of rows), and nothing is kept, because the whole import is
+one transaction that a cancel rolls back. The dialog decides nothing itself: the rules
+are the importer's.
 """
 
 from __future__ import annotations
@@ -37,11 +39,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.booking.customer_io import (
     AUTO_HEADERS,
+    CHECKING,
+    ImportCancelled,
     ImportReport,
     format_for_path,
     import_csv,
@@ -53,7 +56,6 @@ from app.booking.customer_io import (
 from app.booking.customers import fold
 from app.booking.errors import BookingError
 from app.booking.transactions import run_write
-from app.models import AuditEntry
 from app.views.desk import DeskState
 from app.views.worker import BackgroundTask
 
@@ -62,12 +64,15 @@ PREVIEW_ROWS = 8
 #: The importer's targets a column can be mapped to, in the order the combo lists them;
 #: "field" stands for a custom field named after the column, "" for "ignore".
 TARGETS = ("name", "first_name", "last_name", "phone", "email", "notes", "field", "")
-#: Import progress is reported every this many customers.
-PROGRESS_STEP = 100
-
-
-class ImportCancelled(Exception):
-    """Raised inside the import's transaction when the receptionist cancels: rolls it back."""
+__all__ = [
+    "PREVIEW_ROWS",
+    "TARGETS",
+    "CustomerImportDialog",
+    "ImportCancelled",
+    "auto_target",
+    "csv_preview",
+    "vcard_preview",
+]
 
 
 def auto_target(header: str) -> str:
@@ -132,8 +137,10 @@ def vcard_preview(text: str, rows: int = PREVIEW_ROWS) -> list[list[str]]:
 class _Progress(QObject):
     """Carries progress out of the worker thread (a queued signal to the dialog)."""
 
-    #: (customers done, customers expected; 0 when not known yet)
+    #: Writing: (customers written, customers to write).
     step = Signal(int, int)
+    #: Checking: (rows checked, rows in the file).
+    checking = Signal(int, int)
 
 
 class CustomerImportDialog(QDialog):
@@ -157,6 +164,7 @@ class CustomerImportDialog(QDialog):
         self._cancel = threading.Event()
         self._progress = _Progress(self)
         self._progress.step.connect(self._show_progress)
+        self._progress.checking.connect(self._show_checking)
 
         self.file_edit = QLineEdit()
         self.file_edit.setReadOnly(True)
@@ -353,46 +361,42 @@ class CustomerImportDialog(QDialog):
         path, fmt, state = self.path, self.format, self.state
         mapping = self.mapping() if fmt == "csv" else None
         skip = self.skip_invalid.isChecked()
-        expected = self.report.valid if self.report is not None else 0
         cancel = self._cancel
         cancel.clear()
         progress = self._progress
 
+        def told(phase: str, done: int, total: int) -> None:
+            (progress.checking if phase == CHECKING else progress.step).emit(done, total)
+
         def work(session: Session) -> ImportReport:
-            written = 0
-
-            def attached(_session: Session, instance: object) -> None:
-                nonlocal written
-                if cancel.is_set():
-                    raise ImportCancelled
-                if isinstance(instance, AuditEntry):
-                    written += 1
-                    if written % PROGRESS_STEP == 0:
-                        progress.step.emit(written, expected)
-
-            event.listen(session, "after_attach", attached)
-            try:
-                actor = state.actor(session)
-                now = state.now()
-                if fmt == "csv":
-                    report = import_csv(
-                        session,
-                        actor,
-                        path,
-                        now=now,
-                        mapping=mapping,
-                        dry_run=dry_run,
-                        skip_invalid=skip,
-                    )
-                else:
-                    report = import_vcard(
-                        session, actor, path, now=now, dry_run=dry_run, skip_invalid=skip
-                    )
-                session.flush()
-            finally:
-                event.remove(session, "after_attach", attached)
+            actor = state.actor(session)
+            now = state.now()
+            if fmt == "csv":
+                report = import_csv(
+                    session,
+                    actor,
+                    path,
+                    now=now,
+                    mapping=mapping,
+                    dry_run=dry_run,
+                    skip_invalid=skip,
+                    progress=told,
+                    cancelled=cancel.is_set,
+                )
+            else:
+                report = import_vcard(
+                    session,
+                    actor,
+                    path,
+                    now=now,
+                    dry_run=dry_run,
+                    skip_invalid=skip,
+                    progress=told,
+                    cancelled=cancel.is_set,
+                )
+            session.flush()
             if cancel.is_set():  # the last moment before commit: nothing is kept
-                raise ImportCancelled
+                raise ImportCancelled(dry_run)
             return report
 
         def run() -> ImportReport:
@@ -423,12 +427,22 @@ class CustomerImportDialog(QDialog):
         return self._task is not None
 
     def _show_progress(self, done: int, expected: int) -> None:
-        if self._task is None:
+        if self._task is None or self._cancel.is_set():
             return
         if expected > 0:
             self.progress.setRange(0, expected)
             self.progress.setValue(min(done, expected))
         self.summary.setText(self.tr("Importing… %1 customers").replace("%1", str(done)))
+
+    def _show_checking(self, done: int, total: int) -> None:
+        if self._task is None or self._cancel.is_set():
+            return
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        self.summary.setText(
+            self.tr("Checking… %1 of %2 rows").replace("%1", str(done)).replace("%2", str(total))
+        )
 
     def _succeeded(self, report: object) -> None:
         assert isinstance(report, ImportReport)
@@ -441,7 +455,10 @@ class CustomerImportDialog(QDialog):
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, ImportCancelled):
-            self.summary.setText(self.tr("Import cancelled: no customer was imported."))
+            if exc.dry_run:
+                self.summary.setText(self.tr("Check cancelled: nothing was written."))
+            else:
+                self.summary.setText(self.tr("Import cancelled: no customer was imported."))
             return
         if isinstance(exc, BookingError):
             self.summary.setText(exc.message)
