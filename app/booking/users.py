@@ -369,6 +369,22 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Ac
     return actor
 
 
+#: Failed tries in a row that a sign-in screen accepts without waiting; then it waits
+#: one second, and twice as long after each further failure, up to SIGN_IN_MAX_WAIT.
+SIGN_IN_FREE_TRIES = 3
+SIGN_IN_MAX_WAIT = 30.0
+
+
+def sign_in_wait(failures: int) -> float:
+    """Seconds a sign-in screen makes the person wait after ``failures`` failed tries in a
+    row before it accepts another. A typing slip costs nothing; guessing a colleague's
+    password from the desk becomes slow. The count belongs to the screen (a fresh sign-in
+    resets it), so it slows guessing at one desk, not a determined attacker elsewhere."""
+    if failures < SIGN_IN_FREE_TRIES:
+        return 0.0
+    return min(SIGN_IN_MAX_WAIT, 2.0 ** (failures - SIGN_IN_FREE_TRIES))
+
+
 def _sign_in_failed() -> BookingError:
     return BookingError(
         "sign_in_failed", "The user name or the password is not right. Please try again."
@@ -508,4 +524,5 @@ __all__ = [
     "set_password",
     "set_role",
     "sign_in",
+    "sign_in_wait",
 ]
