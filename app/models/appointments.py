@@ -99,6 +99,9 @@ class Appointment(Timestamps, Base):
         ForeignKey("users.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: Set by the nightly clean-up (app.jobs.cleanup) once the appointment is older than
+    #: the branch's retention; the calendar and the job queries skip archived rows.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     service: Mapped[Service] = relationship()
     agent: Mapped[Agent | None] = relationship()
