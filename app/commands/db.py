@@ -1,11 +1,11 @@
-"""``frontdesk db upgrade`` and ``frontdesk db current``."""
+"""``frontdesk db upgrade``, ``frontdesk db current`` and ``frontdesk db copy-to``."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from app.cli import Context
+from app.cli import CliError, Context
 from app.models import db
 
 
@@ -18,6 +18,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     up.set_defaults(handler=upgrade)
     cur = dbsub.add_parser("current", parents=[common], help="show the schema revision")
     cur.set_defaults(handler=current)
+    copy = dbsub.add_parser(
+        "copy-to",
+        parents=[common],
+        help="copy all of this desk's data into a new, empty database (all or nothing)",
+        description="Copy every table of the current database (--db, FRONTDESK_DB or the "
+        "stored choice) into the empty database at URL, keeping ids, and check the counts. "
+        "The password of a server comes from the system keyring (stored by the database "
+        "dialog), never from the URL shown in messages.",
+    )
+    copy.add_argument("url", metavar="URL", help="the new database, e.g. postgresql://...")
+    copy.add_argument(
+        "--switch",
+        action="store_true",
+        help="afterwards, make that server this computer's stored choice",
+    )
+    copy.set_defaults(handler=copy_to)
 
 
 def upgrade(ctx: Context, _args: argparse.Namespace) -> int:
@@ -51,4 +67,67 @@ def current(ctx: Context, _args: argparse.Namespace) -> int:
     }
     state = "up to date" if rev == head else f"behind; newest is {head}"
     ctx.out(data, f"{rev or 'empty'} ({state})")
+    return 0
+
+
+def copy_to(ctx: Context, args: argparse.Namespace) -> int:
+    """Move this desk's data to a new database; optionally switch the stored choice."""
+    from app import config
+    from app.models.transfer import CopyProgress, TransferError, copy_database
+
+    target = config.normalise_url(args.url)
+    server: config.ServerSettings | None = None
+    if args.switch:
+        try:
+            server = config.ServerSettings.from_url(target)
+        except ValueError as exc:
+            raise CliError(
+                "usage", f"--switch needs a PostgreSQL server address with a user: {exc}"
+            ) from None
+    if server is None:
+        try:
+            server = config.ServerSettings.from_url(target)
+        except ValueError:
+            server = None
+    if server is not None:  # a password stored for that server is handed to the driver
+        config.remember_keyring_target(server)
+    ctx.sessions()  # the source at the current schema first (with its backup)
+
+    last_table = ""
+
+    def progress(step: CopyProgress) -> None:
+        nonlocal last_table
+        if not ctx.json and step.table != last_table:
+            last_table = step.table
+            ctx.note(f"copying {step.table} ({step.table_total} rows)")
+
+    try:
+        report = copy_database(ctx.db_url, target, progress=progress)
+    except TransferError as exc:
+        raise CliError(exc.code, exc.message) from None
+    switched = False
+    if args.switch and server is not None:
+        try:
+            config.save_choice(config.StoredChoice("server", server))
+        except config.ConfigError as exc:
+            raise CliError("config_unwritable", f"The data was copied, but {exc.message}") from None
+        switched = True
+    data = {
+        "source": report.source,
+        "target": report.target,
+        "tables": {t.table: t.copied for t in report.tables},
+        "rows": report.rows,
+        "seconds": round(report.seconds, 2),
+        "switched": switched,
+    }
+    width = max(len(t.table) for t in report.tables)
+    lines = [f"Copied {report.rows} rows from {report.source} to {report.target}:"]
+    lines += [f"  {t.table:<{width}}  {t.copied:>8}" for t in report.tables]
+    lines.append("Every table's count matches the original.")
+    if switched:
+        lines.append(
+            f"This computer now uses {server.label() if server else report.target}; "
+            "the change takes effect when Front Desk starts next."
+        )
+    ctx.out(data, lines)
     return 0

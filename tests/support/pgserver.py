@@ -20,6 +20,11 @@ class PostgresUnavailable(RuntimeError):
     pass
 
 
+#: The one role that must sign in with a password (scram-sha-256); every other role is
+#: trusted. Tests create it with ``CREATE ROLE ... PASSWORD`` when they need it.
+PASSWORD_ROLE = "frontdesk_password_user"
+
+
 def _bindir() -> Path:
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name)
@@ -74,6 +79,11 @@ class PgServer:
             "--encoding=UTF8",
             "--no-locale",
             "--no-sync",
+        )
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(
+            f"host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256\n" + hba.read_text(),
+            "utf-8",
         )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
