@@ -24,6 +24,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from sqlalchemy.orm import Session
+
+from app.booking import settings as st
 
 Security = Literal["none", "starttls", "ssl"]
 
@@ -204,3 +207,18 @@ class MailServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+
+def point_branch_at(
+    session: Session, branch_id: int, server: MailServer, user: str | None = None
+) -> None:
+    """Store the branch's mail settings so that it sends through ``server`` (no commit)."""
+    for key, value in (
+        (st.MAIL_HOST, "127.0.0.1"),
+        (st.MAIL_PORT, server.port),
+        (st.MAIL_SECURITY, server.security),
+        (st.MAIL_USER, user),
+        (st.MAIL_FROM_ADDRESS, "desk@riverside.example"),
+        (st.MAIL_FROM_NAME, "Riverside Front Desk"),
+    ):
+        st.put(session, key, value, branch_id)
