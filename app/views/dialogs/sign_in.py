@@ -112,6 +112,7 @@ class SignInDialog(QDialog):
         self.wait_timer = QTimer(self)
         self.wait_timer.setSingleShot(True)
         self.wait_timer.timeout.connect(self._wait_over)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 52)
         self.username_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
