@@ -829,13 +829,22 @@ def find_customers(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> 
     are ignored; LIKE wildcards and FTS syntax in the query are plain characters. An
     empty query lists the address book by name.
     """
+    return customers_by_ids(session, find_customer_ids(session, query, limit))
+
+
+def find_customer_ids(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> list[int]:
+    """The ids find_customers would return, in its order, without reading the rows.
+
+    For a caller that reads only some columns of the matches (the address book's table)
+    or only their ids: one round trip less, and no ORM objects built.
+    """
     if limit <= 0:
         return []
     search = parse_query(query)
     if not search.words:
         return list(
             session.scalars(
-                select(Customer).order_by(Customer.search_text, Customer.id).limit(limit)
+                select(Customer.id).order_by(Customer.search_text, Customer.id).limit(limit)
             )
         )
     ids: list[int] = []
@@ -843,7 +852,7 @@ def find_customers(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> 
         ids.extend(_tier_ids(session, tier, ids, limit - len(ids)))
         if len(ids) >= limit:
             break
-    return customers_by_ids(session, ids)
+    return ids
 
 
 def customers_by_ids(session: Session, ids: Iterable[int]) -> list[Customer]:
@@ -869,6 +878,7 @@ __all__: Sequence[str] = (
     "default_region",
     "delete_customer",
     "duplicates_of",
+    "find_customer_ids",
     "find_customers",
     "find_duplicates",
     "fold",

@@ -2,8 +2,8 @@
 
 The queue's order and content are decided by app.booking.approvals.queue; this model
 keeps the ids in that order and the plain rows read with them (off the GUI thread), and
-formats them in the branch's time zone. It never opens a session: the widget hands it
-what a background read returned.
+formats them in the branch's time zone; app.views.models.lazy holds the ids and rows. It
+never opens a session: the widget hands it what a background read returned.
 """
 
 from __future__ import annotations
@@ -13,39 +13,51 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    QTime,
-)
+from PySide6.QtCore import QLocale, QObject, Qt, QTime
 from PySide6.QtGui import QColor, QFont
 
 from app.booking.approvals import QueueItem
 from app.views.calendar.style import service_qcolor
+from app.views.models.lazy import ID_ROLE, LazyIdTableModel
 from app.views.qtdates import qdate
 
-_ROOT = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
-
-#: Role answering the row's appointment id (an int).
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["ID_ROLE", "ApprovalModel"]
 
 
-class ApprovalModel(QAbstractTableModel):
-    """Rows: appointments in the queue's order; columns: :attr:`COLUMNS`."""
+class ApprovalModel(LazyIdTableModel[QueueItem]):
+    """Rows: appointments in the queue's order; columns: Requested, Time, Service, Agent,
+    Customer, Status. Every row is handed in with the ids (the queue is short and read on
+    a worker thread), so all are shown at once and none is ever read here."""
 
     REQUESTED, START, SERVICE, AGENT, CUSTOMER, STATUS = range(6)
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._ids: list[int] = []
-        self._rows: dict[int, QueueItem] = {}
+        super().__init__(parent, page=None, cache_rows=None)
         self._tz = ZoneInfo("UTC")
-        self._headers = (
+
+    # -- content -----------------------------------------------------------------------
+
+    def set_items(self, ids: Sequence[int], rows: Mapping[int, QueueItem], tz: ZoneInfo) -> None:
+        """Show ``ids`` in this order; ``rows`` holds each one's values (ids without a row
+        are left out: they vanished between the two reads)."""
+        self._tz = tz
+        self.reset_ids([i for i in ids if i in rows], rows)
+
+    def item(self, row: int) -> QueueItem | None:
+        return self.value_at(row)
+
+    def row_of(self, appointment_id: int) -> int:
+        """The row showing ``appointment_id``, or -1."""
+        row = self.row_of_id(appointment_id)
+        return -1 if row is None else row
+
+    def awaiting_count(self) -> int:
+        return sum(1 for r in range(self.shown_count()) if (i := self.value_at(r)) and i.awaiting)
+
+    # -- the lazy model's hooks ------------------------------------------------------------
+
+    def column_titles(self) -> Sequence[str]:
+        return (
             self.tr("Requested"),
             self.tr("Time"),
             self.tr("Service"),
@@ -54,75 +66,19 @@ class ApprovalModel(QAbstractTableModel):
             self.tr("Status"),
         )
 
-    # -- content -----------------------------------------------------------------------
-
-    def set_items(self, ids: Sequence[int], rows: Mapping[int, QueueItem], tz: ZoneInfo) -> None:
-        """Show ``ids`` in this order; ``rows`` holds each one's values (ids without a row
-        are left out: they vanished between the two reads)."""
-        self.beginResetModel()
-        self._ids = [i for i in ids if i in rows]
-        self._rows = {i: rows[i] for i in self._ids}
-        self._tz = tz
-        self.endResetModel()
-
-    def ids(self) -> list[int]:
-        return list(self._ids)
-
-    def item(self, row: int) -> QueueItem | None:
-        if 0 <= row < len(self._ids):
-            return self._rows[self._ids[row]]
-        return None
-
-    def row_of(self, appointment_id: int) -> int:
-        """The row showing ``appointment_id``, or -1."""
-        try:
-            return self._ids.index(appointment_id)
-        except ValueError:
-            return -1
-
-    def awaiting_count(self) -> int:
-        return sum(1 for i in self._ids if self._rows[i].awaiting)
-
-    # -- QAbstractTableModel -------------------------------------------------------------
-
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self.item(index.row())
-        if item is None or not 0 <= index.column() < len(self._headers):
-            return None
-        column = index.column()
+    def cell(self, value: QueueItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(item, column)
-        if role == ID_ROLE:
-            return item.id
+            return self._text(value, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
+            return self._tooltip(value, column)
         if role == Qt.ItemDataRole.DecorationRole and column == self.SERVICE:
-            return QColor(service_qcolor(item.service_color))
-        if role == Qt.ItemDataRole.FontRole and not item.awaiting:
+            return QColor(service_qcolor(value.service_color))
+        if role == Qt.ItemDataRole.FontRole and not value.awaiting:
             font = QFont()
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._text(item, column)
+            return self._text(value, column)
         return None
 
     def _when(self, at: datetime) -> str:

@@ -11,30 +11,26 @@ order, in which case the matches are ordered by that column.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QLocale, QObject, Qt
 from sqlalchemy import ColumnElement, UnaryExpression, and_, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session, sessionmaker
 
-from app.booking.customers import default_region, find_customers, phone_display
+from app.booking.customers import (
+    default_region,
+    find_customer_ids,
+    find_customers,
+    phone_display,
+)
 from app.models import Customer
+from app.views.models.lazy import DEFAULT_CACHE_ROWS, ID_ROLE, LazyIdTableModel
 from app.views.qtdates import qdate
-
-_ROOT = QModelIndex()
-Index = QModelIndex | QPersistentModelIndex
 
 #: How many matches of a search are ordered by a column header (a search is for finding one
 #: person; past this many matches the receptionist types more rather than scrolls).
@@ -133,11 +129,26 @@ def address_book_page(
 #: Reads one block: (query, key, descending, offset, limit, last row shown) -> rows.
 BlockLoader = Callable[[str, SortKey, bool, int, int, AddressRow | None], Sequence[AddressRow]]
 
+#: The columns a table row is made of (the whole Customer would also read notes and
+#: custom fields, which the table never shows).
+_ROW_COLUMNS = (Customer.id, Customer.name, Customer.phone, Customer.email, Customer.created_at)
 
-def block_loader(sessions: sessionmaker[Session]) -> BlockLoader:
-    """A loader reading each block of rows in one short session."""
 
-    def load(
+class AddressBookReader:
+    """Reads the table's blocks, each in one short session (a BlockLoader), and single
+    rows by id (after a write, or when a row fell out of the model's cache).
+
+    The phone numbers' home country is read with the first block and kept until
+    :meth:`forget_settings` (the owner calls it when it reloads after a write), since
+    reading it costs two queries and it changes only when an administrator changes it.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._region: tuple[str | None] | None = None
+
+    def __call__(
+        self,
         query: str,
         key: SortKey,
         descending: bool,
@@ -145,9 +156,14 @@ def block_loader(sessions: sessionmaker[Session]) -> BlockLoader:
         limit: int,
         after: AddressRow | None = None,
     ) -> Sequence[AddressRow]:
-        with sessions() as session:
+        with self._sessions() as session:
+            if query.strip() and key is SortKey.RELEVANCE:
+                # The common case while typing: ids first (the search's own queries),
+                # then only the shown columns of those rows, in one more round trip.
+                ids = find_customer_ids(session, query, limit=offset + limit)[offset:]
+                return self._rows_in_order(session, ids, key)
             customers = address_book_page(session, query, key, descending, offset, limit, after)
-            region = default_region(session)
+            region = self._home(session)
             column = _COLUMNS[key].key
             return [
                 AddressRow(
@@ -161,15 +177,64 @@ def block_loader(sessions: sessionmaker[Session]) -> BlockLoader:
                 for c in customers
             ]
 
-    return load
+    def rows(self, ids: Sequence[int], key: SortKey = SortKey.NAME) -> dict[int, AddressRow]:
+        """The rows of ``ids`` (ids no longer in the address book are left out)."""
+        with self._sessions() as session:
+            return {r.id: r for r in self._rows_in_order(session, ids, key)}
+
+    def forget_settings(self) -> None:
+        """Read the home country again with the next block."""
+        self._region = None
+
+    def _home(self, session: Session) -> str | None:
+        if self._region is None:
+            self._region = (default_region(session),)
+        return self._region[0]
+
+    def _rows_in_order(
+        self, session: Session, ids: Sequence[int], key: SortKey
+    ) -> list[AddressRow]:
+        if not ids:
+            return []
+        cursor = _COLUMNS[key]
+        found = {
+            row[0]: row
+            for row in session.execute(
+                select(*_ROW_COLUMNS, cursor).where(Customer.id.in_(list(ids)))
+            )
+        }
+        region = self._home(session)
+        return [
+            AddressRow(
+                found[i][0],
+                found[i][1],
+                phone_display(found[i][2], region),
+                found[i][3],
+                found[i][4],
+                found[i][5],
+            )
+            for i in ids
+            if i in found
+        ]
 
 
-class CustomerTableModel(QAbstractTableModel):
-    """Customer ids of the current search in table order, fetched ``block`` at a time."""
+def block_loader(sessions: sessionmaker[Session]) -> AddressBookReader:
+    """A loader reading each block of rows in one short session."""
+    return AddressBookReader(sessions)
+
+
+class CustomerTableModel(LazyIdTableModel[AddressRow]):
+    """Customer ids of the current search in table order, fetched ``block`` at a time.
+
+    The ids themselves arrive a block at a time with their rows (the whole address book
+    is never listed), through ``read_more_ids``; rows that fall out of the lazy model's
+    cache are read again by id when the loader can (an AddressBookReader), which is why
+    the cache is unbounded with any other loader.
+    """
 
     NAME, PHONE, EMAIL, CREATED = range(4)
     #: The customer id of a row.
-    IdRole = Qt.ItemDataRole.UserRole + 1
+    IdRole = ID_ROLE
     _KEYS = (SortKey.NAME, SortKey.PHONE, SortKey.EMAIL, SortKey.CREATED)
 
     def __init__(
@@ -180,23 +245,26 @@ class CustomerTableModel(QAbstractTableModel):
         block: int = 50,
         tz: ZoneInfo | None = None,
     ) -> None:
-        super().__init__(parent)
+        reader = loader if isinstance(loader, AddressBookReader) else None
+        cache = max(DEFAULT_CACHE_ROWS, block) if reader is not None else None
+        super().__init__(parent, page=block, cache_rows=cache, more=True)
         self._loader = loader
+        self._reader = reader
         self._block = block
         self._tz = tz if tz is not None else ZoneInfo("UTC")
-        self._rows: list[AddressRow] = []
         self._query = ""
         self._key = SortKey.NAME
         self._descending = False
-        self._more = True
+        #: The last row read: where the next block of the whole address book starts.
+        self._last: AddressRow | None = None
 
     # -- what the view asks -------------------------------------------------------------
 
     def set_time_zone(self, tz: ZoneInfo) -> None:
         """The branch's zone, in which "created" dates are shown."""
         self._tz = tz
-        if self._rows:
-            last = self.index(len(self._rows) - 1, self.CREATED)
+        if self.shown_count():
+            last = self.index(self.shown_count() - 1, self.CREATED)
             self.dataChanged.emit(self.index(0, self.CREATED), last)
 
     def query(self) -> str:
@@ -205,11 +273,22 @@ class CustomerTableModel(QAbstractTableModel):
     def sort_key(self) -> SortKey:
         return self._key
 
+    def is_descending(self) -> bool:
+        return self._descending
+
     def sort_indicator(self) -> tuple[int, Qt.SortOrder]:
         """The header's sort arrow for the current order (column -1: best matches first)."""
         column = self._KEYS.index(self._key) if self._key in self._KEYS else -1
         order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
         return column, order
+
+    def order_for(self, query: str) -> tuple[SortKey, bool]:
+        """The order a search for ``query`` is shown in (see :meth:`set_query`)."""
+        if query.strip():
+            return SortKey.RELEVANCE, False
+        if self._key is SortKey.RELEVANCE:
+            return SortKey.NAME, False
+        return self._key, self._descending
 
     def set_query(self, query: str) -> None:
         """Show the customers matching ``query``, best first; everyone by name when empty.
@@ -218,65 +297,54 @@ class CustomerTableModel(QAbstractTableModel):
         costs a read of up to SORTED_MATCHES_MAX of them, too slow to redo on every key.
         A column chosen for the whole address book stays when the search is cleared.
         """
-        if query.strip():
-            self._key, self._descending = SortKey.RELEVANCE, False
-        elif self._key is SortKey.RELEVANCE:
-            self._key, self._descending = SortKey.NAME, False
+        self._key, self._descending = self.order_for(query)
         self._query = query
         self.reload()
 
+    def show_first_block(
+        self, query: str, key: SortKey, descending: bool, rows: Sequence[AddressRow]
+    ) -> None:
+        """Show a first block read elsewhere (on a worker thread, as the search field
+        does) for ``query`` in this order: the same as set_query without the read."""
+        self._query, self._key, self._descending = query, key, descending
+        self._show(rows)
+
     def reload(self) -> None:
         """Forget every row and read the first block again (after a write, a new search)."""
-        self.beginResetModel()
-        self._rows = []
-        self._more = True
-        self._append_block()
-        self.endResetModel()
+        if self._reader is not None:
+            self._reader.forget_settings()
+        self._last = None
+        self._show(self._read_block(0))
 
-    def _append_block(self) -> list[AddressRow]:
-        rows = list(self._read_block())
-        self._more = len(rows) >= self._block
-        self._rows.extend(rows)
-        return rows
+    def _show(self, rows: Sequence[AddressRow]) -> None:
+        self._last = rows[-1] if rows else None
+        self.reset_ids([r.id for r in rows], {r.id: r for r in rows}, more=len(rows) >= self._block)
 
-    def _read_block(self) -> Sequence[AddressRow]:
-        last = self._rows[-1] if self._rows else None
+    def _read_block(self, offset: int) -> Sequence[AddressRow]:
         return self._loader(
-            self._query, self._key, self._descending, len(self._rows), self._block, last
+            self._query, self._key, self._descending, offset, self._block, self._last
         )
 
     def customer_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self.id_at(row)
 
     def row_of(self, customer_id: int) -> int | None:
         """The row showing ``customer_id`` among those fetched, or None."""
-        for i, r in enumerate(self._rows):
-            if r.id == customer_id:
-                return i
-        return None
+        return self.row_of_id(customer_id)
 
-    # -- QAbstractItemModel -----------------------------------------------------------
+    # -- the lazy model's hooks -----------------------------------------------------------
 
-    def rowCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def read_more_ids(self) -> tuple[Sequence[int], Mapping[int, AddressRow], bool]:
+        rows = list(self._read_block(self.total()))
+        if rows:
+            self._last = rows[-1]
+        return [r.id for r in rows], {r.id: r for r in rows}, len(rows) >= self._block
 
-    def columnCount(self, parent: Index = _ROOT) -> int:
-        return 0 if parent.isValid() else 4
+    def read_rows(self, ids: Sequence[int]) -> Mapping[int, AddressRow]:
+        return {} if self._reader is None else self._reader.rows(ids, self._key)
 
-    def canFetchMore(self, parent: Index = _ROOT) -> bool:
-        return not parent.isValid() and self._more
-
-    def fetchMore(self, parent: Index = _ROOT) -> None:
-        if parent.isValid() or not self._more:
-            return
-        start = len(self._rows)
-        rows = list(self._read_block())
-        self._more = len(rows) >= self._block
-        if not rows:
-            return
-        self.beginInsertRows(_ROOT, start, start + len(rows) - 1)
-        self._rows.extend(rows)
-        self.endInsertRows()
+    def column_titles(self) -> Sequence[str]:
+        return (self.tr("Name"), self.tr("Phone"), self.tr("E-mail"), self.tr("Created"))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order by a column in SQL (a negative column: back to best matches first)."""
@@ -290,30 +358,16 @@ class CustomerTableModel(QAbstractTableModel):
         self._key, self._descending = key, descending
         self.reload()
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        titles = (self.tr("Name"), self.tr("Phone"), self.tr("E-mail"), self.tr("Created"))
-        return titles[section] if 0 <= section < len(titles) else None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == self.IdRole:
-            return row.id
+    def cell(self, value: AddressRow, column: int, role: int) -> Any:
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.NAME:
-                return row.name
+                return value.name
             if column == self.PHONE:
-                return row.phone or ""
+                return value.phone or ""
             if column == self.EMAIL:
-                return row.email or ""
+                return value.email or ""
             if column == self.CREATED:
-                return self._created_text(row.created_at)
+                return self._created_text(value.created_at)
         return None
 
     def _created_text(self, created: datetime | None) -> str:
