@@ -183,6 +183,7 @@ def load(
             Appointment.branch_id == branch_id,
             Appointment.start_at < end,
             Appointment.end_at > start,
+            Appointment.archived_at.is_(None),
         )
         .where((Appointment.agent_id.in_(ids)) | Appointment.agent_id.is_(None))
         .order_by(Appointment.start_at, Appointment.id)

@@ -54,6 +54,10 @@ MAIL_KEYS = (MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USER, MAIL_FROM_ADDRESS, 
 #: Hours after which a request not yet confirmed is cancelled (app.booking.approvals); 0: never.
 APPROVAL_TIMEOUT_HOURS = "approval.timeout_hours"
 
+#: Days after its end before the nightly clean-up (app.jobs.cleanup) archives an
+#: appointment; None (the default): never.
+ARCHIVE_AFTER_DAYS = "archive.after_days"
+
 #: The longest day count or window accepted: ten years, like the longest duration.
 MAX_DAYS = 3660
 MAX_MINUTES = MAX_DAYS * 24 * 60
@@ -79,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     disabled_window_key("desk"): 0,
     disabled_window_key("self-service"): 0,
     APPROVAL_TIMEOUT_HOURS: 0,
+    ARCHIVE_AFTER_DAYS: None,
     MAIL_HOST: None,
     MAIL_PORT: 587,
     MAIL_SECURITY: "starttls",
@@ -98,6 +103,7 @@ DESCRIPTIONS: dict[str, str] = {
     disabled_window_key("desk"): "Minutes after now in which the desk cannot book.",
     disabled_window_key("self-service"): "Minutes after now in which customers cannot book.",
     APPROVAL_TIMEOUT_HOURS: "Hours after which an unconfirmed request is cancelled; 0: never.",
+    ARCHIVE_AFTER_DAYS: "Days after its end before an appointment is archived; null: never.",
     MAIL_HOST: "Mail (SMTP) server that sends the branch's e-mails; null: no e-mail is sent.",
     MAIL_PORT: "Port of the mail server (587 for STARTTLS, 465 for SSL, 25 plain).",
     MAIL_SECURITY: 'How the mail connection is protected: "starttls", "ssl" or "none".',
@@ -199,6 +205,20 @@ def _check_hours(key: str, value: Any) -> int:
     )
 
 
+def _check_retention(key: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    return _whole_from(
+        key, value, 1, MAX_DAYS, f"a whole number of days from 1 to {MAX_DAYS}, or null (never)"
+    )
+
+
+def _whole_from(key: str, value: Any, low: int, high: int, expected: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    raise _invalid(key, expected, value)
+
+
 def _check_host(key: str, value: Any) -> str | None:
     if value is None:
         return None
@@ -252,6 +272,7 @@ VALIDATORS: dict[str, Validator] = {
     **{earliest_day_key(a): _check_days for a in AUDIENCES},
     **{disabled_window_key(a): _check_minutes for a in AUDIENCES},
     APPROVAL_TIMEOUT_HOURS: _check_hours,
+    ARCHIVE_AFTER_DAYS: _check_retention,
     MAIL_HOST: _check_host,
     MAIL_PORT: _check_port,
     MAIL_SECURITY: _check_security,

@@ -13,6 +13,7 @@ from app.commands import booking as booking_commands
 from app.commands import customers as customers_commands
 from app.commands import db as db_commands
 from app.commands import demo as demo_commands
+from app.commands import jobs as jobs_commands
 from app.commands import mail as mail_commands
 from app.commands import setup as setup_commands
 from app.commands import users as users_commands
@@ -28,4 +29,5 @@ MODULES = [
     users_commands,
     approvals_commands,
     audit_commands,
+    jobs_commands,
 ]
