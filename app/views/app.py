@@ -109,8 +109,28 @@ def start_demo(window: MainWindow, ctx: Context) -> BackgroundTask:
     return task
 
 
+def choose_database_at_first_start(ctx: Context) -> None:
+    """Ask where the data lives when nothing says so yet (no --db, no FRONTDESK_DB, no
+    stored choice), and point ``ctx`` at the answer. A damaged settings file is shown in
+    the dialog and asked again. Kept out of open_window so tests never see a dialog."""
+    from app import config
+    from app.views.dialogs.database_dialog import ask_first_start
+
+    if config.url_is_overridden() or ctx.db_url != default_db_url():
+        return
+    problem: str | None = None
+    try:
+        if config.load_choice() is not None:
+            return
+    except config.ConfigError as exc:
+        problem = exc.message
+    choice = ask_first_start(None, problem)
+    ctx.db_url = choice.url()
+
+
 def run_desk(ctx: Context) -> int:
     app = make_application()
+    choose_database_at_first_start(ctx)
     window = open_window(ctx)
     window.show()
     code = app.exec()
