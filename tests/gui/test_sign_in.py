@@ -59,6 +59,7 @@ def opened(qtbot: QtBot, sessions: sessionmaker[Session]) -> SignInDialog:
 def submit(qtbot: QtBot, dialog: SignInDialog, username: str, password: str) -> None:
     """Type both fields as a person would and press Enter; wait for the answer."""
     dialog.username_edit.clear()
+    dialog.password_edit.clear()
     qtbot.keyClicks(dialog.username_edit, username)
     qtbot.keyClicks(dialog.password_edit, password)
     with qtbot.waitSignal(dialog._runner.busy_changed, timeout=WAIT) as blocker:
@@ -163,7 +164,10 @@ def test_repeated_failures_are_slowed(qtbot: QtBot, sessions: sessionmaker[Sessi
     assert not dialog.sign_in_button.isEnabled()
     assert dialog.wait_timer.isActive()
     assert dialog.wait_timer.interval() == 1000
-    assert "please wait 1 second" in dialog.message.message()
+    assert dialog.message.message() == (
+        "The user name or the password is not right. Please try again. "
+        "Too many tries: please wait a second before the next."
+    )
     # While waiting, Enter does nothing at all.
     qtbot.keyClicks(dialog.password_edit, SECRET)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
@@ -172,6 +176,13 @@ def test_repeated_failures_are_slowed(qtbot: QtBot, sessions: sessionmaker[Sessi
     with qtbot.waitSignal(dialog.wait_timer.timeout, timeout=WAIT):
         pass
     assert dialog.sign_in_button.isEnabled()
+    # The next failure waits twice as long.
+    submit(qtbot, dialog, "maria", "wrong-again")
+    assert dialog.wait_timer.interval() == 2000
+    assert dialog.message.message().endswith("please wait 2 seconds before the next.")
+    with qtbot.waitSignal(dialog.wait_timer.timeout, timeout=WAIT):
+        pass
+    qtbot.keyClicks(dialog.password_edit, SECRET)
     with qtbot.waitSignal(dialog.signed_in, timeout=WAIT):
         dialog.sign_in_button.click()
     assert dialog.username() == "maria"

@@ -163,11 +163,13 @@ class SignInDialog(QDialog):
         wait = users.sign_in_wait(self._failures)
         if wait > 0:
             seconds = max(1, math.ceil(wait))
-            self.message.show_error(
-                self.tr(
-                    "%1 Too many tries: please wait %n second(s) before the next.", "", seconds
-                ).replace("%1", error.message)
-            )
+            if seconds == 1:
+                pause = self.tr("Too many tries: please wait a second before the next.")
+            else:
+                pause = self.tr("Too many tries: please wait %1 seconds before the next.").replace(
+                    "%1", str(seconds)
+                )
+            self.message.show_error(f"{error.message} {pause}")
             self.sign_in_button.setEnabled(False)
             self.wait_timer.start(int(wait * 1000))
         else:
