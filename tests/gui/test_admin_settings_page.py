@@ -89,10 +89,10 @@ def test_rows_show_the_values_in_force_and_where_they_come_from(page: SettingsPa
     share = page.rows[settings.MIN_AGENT_SHARE]
     assert isinstance(share.editor, NumberEditor)
     assert share.editor.spin.value() == 25
-    assert share.source.text() == "Desk-wide value"
+    assert share.source.text() == "Inherited: desk-wide value"
     contact = page.rows[settings.CONTACT_REQUIREMENT]
     assert contact.editor.value() == "either"
-    assert contact.source.text() == "Default"
+    assert contact.source.text() == "Inherited: default"
     assert not contact.use_default.isEnabled()
     show_as = _editor(page, settings.BLOCKING_SHOW_AS)
     assert isinstance(show_as, ShowAsEditor)
@@ -185,7 +185,7 @@ def test_use_default_removes_the_branch_s_own_value(
     with qtbot.waitSignal(page.save_finished, timeout=20_000) as blocker:
         QTest.mouseClick(share.use_default, Qt.MouseButton.LeftButton)
     assert blocker.args == [True]
-    assert share.source.text() == "Desk-wide value"
+    assert share.source.text() == "Inherited: desk-wide value"
     assert share.editor.value() == 0.25
     assert not share.use_default.isEnabled()
     assert _editor(page, settings.earliest_day_key("desk")).spin.value() == 3

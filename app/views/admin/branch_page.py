@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -154,6 +155,7 @@ class BranchPage(QWidget):
         self.timezone_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.timezone_combo.addItems(sorted(zoneinfo.available_timezones()))
         self.timezone_combo.setAccessibleName(self.tr("Time zone"))
+        self.timezone_combo.setMinimumContentsLength(30)
         completer = QCompleter(self.timezone_combo.model(), self.timezone_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -209,6 +211,7 @@ class BranchPage(QWidget):
         self.greeting_edit = QPlainTextEdit(body)
         self.greeting_edit.setAccessibleName(self.tr("Greeting"))
         self.greeting_edit.setTabChangesFocus(True)
+        self.greeting_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.greeting_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.greeting_row = Labeled(
             self.greeting_edit, self.tr("Shown to customers on the booking pages."), body
@@ -230,6 +233,7 @@ class BranchPage(QWidget):
         form.addRow(self.tr("Closed on:"), self.days_row)
 
         holidays_box = QWidget(body)
+        holidays_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         holidays_layout = QVBoxLayout(holidays_box)
         holidays_layout.setContentsMargins(0, 0, 0, 0)
         self.holidays_table = QTableWidget(0, 3, holidays_box)

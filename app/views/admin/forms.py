@@ -63,13 +63,30 @@ class Labeled(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(max(2, self.fontMetrics().height() // 6))
-        layout.addWidget(field)
+        # A narrow field (a number, a combo) keeps its width at the left; the help and the
+        # problem lines below still take the row's whole width, so they wrap, not clip.
+        wide = field.sizePolicy().horizontalPolicy() in (
+            QSizePolicy.Policy.Expanding,
+            QSizePolicy.Policy.MinimumExpanding,
+        )
+        if wide:
+            layout.addWidget(field)
+        else:
+            layout.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)
         self.help: QLabel | None = None
         if help_text:
             self.help = help_label(help_text, self)
             layout.addWidget(self.help)
         self.error = FieldError(self)
         layout.addWidget(self.error)
+        # Only a field that grows (a table) takes spare height; the others keep their own
+        # height, so a form's rows do not spread apart when the page is tall.
+        expanding = (QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding)
+        tall = field.sizePolicy().verticalPolicy() in expanding
+        self.setSizePolicy(
+            QSizePolicy.Policy.Expanding,
+            QSizePolicy.Policy.Preferred if tall else QSizePolicy.Policy.Maximum,
+        )
 
     def set_error(self, message: str) -> None:
         self.error.set_message(sentence(message) if message else "")

@@ -512,8 +512,8 @@ class SettingsPage(QWidget):
         if source == "branch":
             return self.tr("This branch's own value")
         if source == "global":
-            return self.tr("Desk-wide value")
-        return self.tr("Default")
+            return self.tr("Inherited: desk-wide value")
+        return self.tr("Inherited: default")
 
     # -- saving ------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTreeWidget,
@@ -176,6 +177,7 @@ class StatusesPage(QWidget):
         self.description_edit = QPlainTextEdit(self.editor)
         self.description_edit.setAccessibleName(self.tr("Status description"))
         self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.description_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.description_row = Labeled(
             self.description_edit, self.tr("A sentence on what the status means."), self.editor
@@ -185,6 +187,7 @@ class StatusesPage(QWidget):
         self.position_spin = QSpinBox(self.editor)
         self.position_spin.setAccessibleName(self.tr("Status position"))
         self.position_spin.setRange(0, statuses.POSITION_MAX)
+        self.position_spin.setMinimumWidth(self.fontMetrics().horizontalAdvance("0") * 14)
         self.position_row = Labeled(
             self.position_spin,
             self.tr("Its place in status lists; the built-in statuses are 1 to 7."),
@@ -249,8 +252,8 @@ class StatusesPage(QWidget):
         self.services_row = Labeled(
             services_box,
             self.tr(
-                "Or only the services ticked below (this branch's; other branches choose "
-                "their own)."
+                "Untick it to use the status only with the services ticked above (this "
+                "branch's; other branches choose their own)."
             ),
             self.editor,
         )
