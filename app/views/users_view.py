@@ -679,6 +679,8 @@ class UsersView(QWidget):
         page = QWidget(self)
         self.users_note = QLabel(page)
         self.users_note.setWordWrap(True)
+        #: Whether this desk asks for a sign-in, and a warning when no administrator could.
+        self.sign_in_mode = MessageArea(page)
         self.show_removed = QCheckBox(self.tr("Show &removed users"), page)
         self.show_removed.setAccessibleName(self.tr("Show removed users"))
         self.show_removed.toggled.connect(lambda _on: self.reload())
@@ -721,6 +723,7 @@ class UsersView(QWidget):
 
         column = QVBoxLayout(page)
         column.addWidget(self.users_note)
+        column.addWidget(self.sign_in_mode)
         column.addWidget(self.show_removed)
         column.addWidget(self.users_table, 1)
         column.addWidget(self.users_message)
@@ -779,6 +782,7 @@ class UsersView(QWidget):
             self.users_model.set_users([], ZoneInfo("UTC"))
             self.permission_model.set_roles([], editable=False)
             self.users_note.setText(error.message)
+            self.sign_in_mode.clear()
             self.permissions_note.setText(error.message)
             self._update_buttons()
             return
@@ -812,9 +816,40 @@ class UsersView(QWidget):
             )
         self.users_table.setVisible(snapshot.may_administer)
         self.show_removed.setVisible(snapshot.may_administer)
+        self._show_sign_in_mode(snapshot)
         if selected is not None:
             self.select_user(selected.username)
         self._update_buttons()
+
+    def _show_sign_in_mode(self, snapshot: UsersSnapshot) -> None:
+        """Say when nobody signs in, and warn before the desk locks its administrators out.
+
+        The desk asks for a sign-in as soon as one active user has a password. If none of
+        those can administer (the built-in ``desk`` user has no password), the next start
+        leaves users and settings reachable only from the command line.
+        """
+        if not snapshot.may_administer:
+            self.sign_in_mode.clear()
+            return
+        grants = {role.key: role.permissions for role in snapshot.roles}
+        can_sign_in = [u for u in snapshot.users if u.active and u.can_sign_in]
+        if not can_sign_in:
+            self.sign_in_mode.show_info(
+                self.tr(
+                    "Nobody signs in at this desk yet: it opens for everyone as the built-in "
+                    "desk user. As soon as a user has a password, everyone signs in."
+                )
+            )
+        elif not any(ADMINISTER in grants.get(u.role, ()) for u in can_sign_in):
+            self.sign_in_mode.show_error(
+                self.tr(
+                    "From the next start everyone signs in, but no administrator has a "
+                    "password: give one to an administrator (Reset password), or users and "
+                    "settings can then be changed only from the command line."
+                )
+            )
+        else:
+            self.sign_in_mode.clear()
 
     def selected_user(self) -> UserInfo | None:
         rows = self.users_table.selectionModel().selectedRows()

@@ -215,6 +215,32 @@ def test_reset_password(qtbot: QtBot, sessions: sessionmaker[Session]) -> None:
         assert refused.value.code == "sign_in_failed"
 
 
+def test_warns_before_no_administrator_could_sign_in(
+    qtbot: QtBot, sessions: sessionmaker[Session]
+) -> None:
+    view = opened(qtbot, sessions)
+    assert view.sign_in_mode.kind == "info"
+    assert view.sign_in_mode.message().startswith("Nobody signs in at this desk yet")
+
+    add_user(sessions, "rita", "receptionist")
+    view.reload()
+    assert view.sign_in_mode.kind == "error"
+    assert "no administrator has a password" in view.sign_in_mode.message()
+
+    # The built-in administrator gets a password from the screen: the warning goes.
+    select(view, DESK_USERNAME)
+    view.reset_password()
+    dialog = view.dialog
+    assert isinstance(dialog, PasswordDialog)
+    type_into(qtbot, dialog.password_edit, NEW_SECRET)
+    type_into(qtbot, dialog.repeat_edit, NEW_SECRET)
+    with qtbot.waitSignal(view.changed, timeout=WAIT):
+        save(qtbot, dialog)
+    assert view.sign_in_mode.message() == ""
+    with sessions() as session:
+        assert users.sign_in(session, DESK_USERNAME, NEW_SECRET, NOW).role == "administrator"
+
+
 def confirm(qtbot: QtBot, view: UsersView, answer: QMessageBox.StandardButton) -> None:
     box = view.confirm_box
     assert box is not None
