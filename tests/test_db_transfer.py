@@ -7,14 +7,19 @@ target is an empty database on each backend (SQLite and the test session's Postg
 
 from __future__ import annotations
 
+import io
 import json
+import os
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
+import keyring
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, make_url, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import config
 from app.booking import availability
 from app.booking.appointments import BookingRequest, NewCustomer, book
 from app.booking.demo import create_demo
@@ -24,6 +29,8 @@ from app.cli import main
 from app.config import ENV_CONFIG_DIR, ENV_DB, load_choice
 from app.models import Appointment, Base, Customer, Service, db
 from app.models.transfer import CopyProgress, TransferError, copy_database
+from tests.support.keyring_backend import MemoryKeyring
+from tests.support.pgserver import PASSWORD_ROLE
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside
 
 
@@ -215,3 +222,73 @@ def test_cli_copy_to_with_switch(
     out, err = capsys.readouterr()
     assert code == 1
     assert "already holds data" in err
+
+
+@pytest.fixture
+def password_database(pg_admin_url: str) -> Iterator[str]:
+    """An empty database owned by a role that signs in with a password; its URL (no
+    password in it)."""
+    if os.environ.get("FRONTDESK_TEST_PG_URL"):
+        pytest.skip("needs the test session's own server and its pg_hba.conf")
+    name = f"fd_moved_{os.getpid()}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {PASSWORD_ROLE}"))
+            conn.execute(text(f"CREATE ROLE {PASSWORD_ROLE} LOGIN PASSWORD 'moved-Secret'"))
+            conn.execute(text(f"CREATE DATABASE {name} OWNER {PASSWORD_ROLE}"))
+        url = make_url(pg_admin_url).set(username=PASSWORD_ROLE, database=name)
+        yield url.render_as_string(hide_password=False) + "?sslmode=disable"
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {PASSWORD_ROLE}"))
+    finally:
+        admin.dispose()
+
+
+def test_cli_copy_to_a_password_server_switches_with_the_keyring(
+    source_url: str,
+    password_database: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv(ENV_CONFIG_DIR, str(tmp_path / "config"))
+    monkeypatch.delenv(ENV_DB, raising=False)
+    before = keyring.get_keyring()
+    memory = MemoryKeyring()
+    keyring.set_keyring(memory)
+    try:
+        # without the password the server refuses, in plain words
+        code = main(["--db", source_url, "db", "copy-to", password_database])
+        _out, err = capsys.readouterr()
+        assert code == 1
+        assert f"refused the user name '{PASSWORD_ROLE}' or its password" in err
+
+        monkeypatch.setattr("sys.stdin", io.StringIO("moved-Secret\n"))
+        argv = ["--db", source_url, "db", "copy-to", password_database]
+        code = main([*argv, "--switch", "--password-stdin"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert "Every table's count matches the original." in out
+        assert "takes effect when Front Desk starts next" in out
+        assert "moved-Secret" not in out + err + caplog.text
+
+        choice = load_choice()
+        assert choice is not None
+        assert choice.server is not None
+        assert choice.server.user == PASSWORD_ROLE
+        assert list(memory.passwords.values()) == ["moved-Secret"]
+        assert "moved-Secret" not in config.config_path().read_text("utf-8")
+
+        # the desk now opens the server with the keyring's password
+        engine = db.make_engine(config.resolve_db_url())
+        try:
+            with engine.connect() as conn:
+                assert conn.scalar(select(func.count()).select_from(Customer)) == 120
+        finally:
+            engine.dispose()
+    finally:
+        keyring.set_keyring(before)

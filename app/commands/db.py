@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
+
+from sqlalchemy import make_url
 
 from app.cli import CliError, Context
 from app.models import db
@@ -31,7 +34,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     copy.add_argument(
         "--switch",
         action="store_true",
-        help="afterwards, make that server this computer's stored choice",
+        help="afterwards, make that server this computer's stored choice "
+        "(a password given is then kept in the system keyring)",
+    )
+    copy.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the server password from the first line of standard input",
     )
     copy.set_defaults(handler=copy_to)
 
@@ -77,20 +86,19 @@ def copy_to(ctx: Context, args: argparse.Namespace) -> int:
 
     target = config.normalise_url(args.url)
     server: config.ServerSettings | None = None
-    if args.switch:
-        try:
-            server = config.ServerSettings.from_url(target)
-        except ValueError as exc:
-            raise CliError(
-                "usage", f"--switch needs a PostgreSQL server address with a user: {exc}"
-            ) from None
-    if server is None:
-        try:
-            server = config.ServerSettings.from_url(target)
-        except ValueError:
-            server = None
+    try:
+        server = config.ServerSettings.from_url(target)
+    except ValueError as exc:
+        if args.switch:
+            raise CliError("usage", f"--switch: {exc}") from None
     if server is not None:  # a password stored for that server is handed to the driver
         config.remember_keyring_target(server)
+    password: str | None = None
+    if args.password_stdin:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r") or None
+    in_url = make_url(target).password
+    if password is None and in_url is not None:
+        password = str(in_url)
     ctx.sessions()  # the source at the current schema first (with its backup)
 
     last_table = ""
@@ -102,13 +110,19 @@ def copy_to(ctx: Context, args: argparse.Namespace) -> int:
             ctx.note(f"copying {step.table} ({step.table_total} rows)")
 
     try:
-        report = copy_database(ctx.db_url, target, progress=progress)
+        report = copy_database(ctx.db_url, target, progress=progress, dst_password=password)
     except TransferError as exc:
         raise CliError(exc.code, exc.message) from None
     switched = False
     if args.switch and server is not None:
         try:
+            if password:
+                config.store_password(server, password)
             config.save_choice(config.StoredChoice("server", server))
+        except config.PasswordStoreError as exc:
+            raise CliError(
+                "keyring_unavailable", f"The data was copied, but not switched: {exc}"
+            ) from None
         except config.ConfigError as exc:
             raise CliError("config_unwritable", f"The data was copied, but {exc.message}") from None
         switched = True
