@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -303,6 +310,17 @@ def _nameless_question(qtbot: QtBot, page: ServicesPage) -> None:
     qtbot.mouseClick(page.fields_table.add_button, Qt.MouseButton.LeftButton)
 
 
+def _choice_without_choices(qtbot: QtBot, page: ServicesPage) -> None:
+    page.tabs.setCurrentIndex(QUESTIONS_TAB)
+    qtbot.mouseClick(page.fields_table.add_button, Qt.MouseButton.LeftButton)
+    question = page.fields_table.cell(0, 0)
+    assert isinstance(question, QLineEdit)
+    qtbot.keyClicks(question, "Kind of deed")
+    kind = page.fields_table.cell(0, 2)
+    assert isinstance(kind, QComboBox)
+    kind.setCurrentIndex(kind.findData("choice"))
+
+
 def _end_before_start(qtbot: QtBot, page: ServicesPage) -> None:
     page.tabs.setCurrentIndex(HOURS_TAB)
     end = page.hours_table.cell(0, 2)
@@ -314,11 +332,12 @@ def _end_before_start(qtbot: QtBot, page: ServicesPage) -> None:
     ("service", "edit", "key", "tab", "words"),
     [
         ("Notary", _bad_duration, "duration", TIMES_TAB, "forever"),
-        ("Account opening", _max_below_min, "max_lead", TIMES_TAB, "shorter than min_lead"),
+        ("Account opening", _max_below_min, "max_lead", TIMES_TAB, "shorter than the earliest"),
         ("Mortgage consultation", _nameless_question, "fields", QUESTIONS_TAB, "Row 3"),
+        ("Notary", _choice_without_choices, "fields", QUESTIONS_TAB, "needs choices"),
         ("Notary", _end_before_start, "hours", HOURS_TAB, "not after start"),
     ],
-    ids=["duration", "lead-times", "field-name", "hours"],
+    ids=["duration", "lead-times", "field-name", "choices", "hours"],
 )
 def test_bad_input_is_shown_at_its_field_and_nothing_is_written(
     qtbot: QtBot,
@@ -462,3 +481,42 @@ def test_switching_services_with_unsaved_changes_asks_first(qtbot: QtBot, desk: 
     answer_next_question(QMessageBox.StandardButton.Yes, seen)
     page.service_list.setCurrentRow(0)
     assert page.name_edit.text() == "Mortgage consultation"
+
+
+def test_an_agent_whose_hours_name_the_service_cannot_be_taken_off_it(
+    qtbot: QtBot, desk: DeskState, sessions: sessionmaker[Session]
+) -> None:
+    before = services_table(sessions)
+    page = opened(qtbot, desk, "Account opening")
+    click(qtbot, page.agent_boxes["Bob Chen"])
+    assert not page.agent_boxes["Bob Chen"].isChecked()
+    save_refused(qtbot, page)
+    assert "Some of Bob Chen's working hours" in page._errors["agents"].text()
+    assert page.tabs.currentIndex() == 2
+    assert services_table(sessions) == before
+
+
+def test_a_receptionist_is_refused_and_told_why(
+    qtbot: QtBot, desk: DeskState, sessions: sessionmaker[Session]
+) -> None:
+    from app.booking.users import add_user
+
+    run_write(
+        sessions,
+        lambda s: add_user(
+            s,
+            load_actor(s),
+            MONDAY_9AM,
+            username="rita",
+            display_name="Rita",
+            role="receptionist",
+        ),
+    )
+    desk.username = "rita"
+    before = services_table(sessions)
+    page = opened(qtbot, desk, "Notary")
+    retype(qtbot, page.duration_edit.line, "50m")
+    message = save_refused(qtbot, page)
+    assert page.message.message() == message
+    assert message
+    assert services_table(sessions) == before

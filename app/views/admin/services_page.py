@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QSignalBlocker,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import (
@@ -161,6 +162,35 @@ def _sentence(message: str) -> str:
     return text if text.endswith(".") else text + "."
 
 
+#: Setup-file keys as the page names them, for the reader's messages shown on the page.
+_KEY_WORDS = {
+    "min_lead": "the earliest booking time",
+    "max_lead": "the latest booking time",
+    "buffer_before": "the buffer before",
+    "buffer_after": "the buffer after",
+    "slot_step": "the slot step",
+    "reminder_before": "the reminder",
+    "visitor_limit": "the limit per customer",
+    "allow_choose_agent": "choosing the agent",
+    "allow_cancel": "cancelling",
+    "requires_approval": "approval",
+}
+_KEY_PATTERN = re.compile(r"\b(" + "|".join(_KEY_WORDS) + r")\b")
+
+
+def _plain(message: str, key: str) -> str:
+    """A reader's message worded for the page: no leading key, keys named as on screen.
+
+    The setup file's reader names keys ("max_lead (1d) is shorter than min_lead (2d)")
+    because a file's author types them; a manager on this page never sees those names.
+    """
+    text = message
+    if text.startswith(f"{key}: "):
+        text = text[len(key) + 2 :]
+    text = _KEY_PATTERN.sub(lambda m: _tr(_KEY_WORDS[m.group(1)]), text)
+    return _sentence(text)
+
+
 def _swatch(color: str | None, size: int, palette: QPalette) -> QIcon:
     """A square of the service's colour with a thin frame (a hollow frame when it has none)."""
     pixmap = QPixmap(size, size)
@@ -231,8 +261,9 @@ class _DurationEdit(QWidget):
             return
         try:
             self.echo.setText(describe_minutes(parse_duration(text)))
-        except DurationError as exc:
-            self.echo.setText(_sentence(str(exc)))
+        except DurationError:
+            # The full reason shows under the field when saving; here, a short hint.
+            self.echo.setText(self.tr('not a duration (such as "45m", "1h30m" or "2d")'))
 
 
 class _ColorEdit(QWidget):
@@ -850,8 +881,10 @@ class ServicesPage(QWidget):
             out["required"] = True
         if kind.currentData() != "text":
             out["kind"] = kind.currentData()
-        if kind.currentData() == "choice":
-            out["choices"] = [c.strip() for c in choices.text().split(";") if c.strip()]
+        listed = [c.strip() for c in choices.text().split(";") if c.strip()]
+        if kind.currentData() == "choice" and listed:
+            # Left out when empty, so the reader says a choice needs its choices.
+            out["choices"] = listed
         return out
 
     def _make_hours_row(self, value: Table, notify: Callable[[], None]) -> list[QWidget]:
@@ -997,7 +1030,6 @@ class ServicesPage(QWidget):
         else:
             self._original = None
             self._load(dict(_NEW_SERVICE))
-        self.tabs.setEnabled(bool(self._tables) or self._editing_new)
         self._update_buttons()
 
     def _load(self, table: Table) -> None:
@@ -1125,6 +1157,9 @@ class ServicesPage(QWidget):
         self.revert_button.setEnabled(editing and modified and not busy)
         self.remove_button.setEnabled(self._original is not None and not busy)
         self.new_button.setEnabled(not busy)
+        # Nothing is edited while a write runs: its outcome reloads the form.
+        self.tabs.setEnabled(editing and not busy)
+        self.service_list.setEnabled(not busy)
 
     # -- choosing a service -----------------------------------------------------------
 
@@ -1300,7 +1335,7 @@ class ServicesPage(QWidget):
             if key is None or key not in self._errors:
                 elsewhere.append(_sentence(problem.message))
                 continue
-            text = _sentence(problem.message)
+            text = self._agent_hours_message(problem.path) or _plain(problem.message, problem.key)
             if row is not None:
                 text = self.tr("Row %1: %2").replace("%1", str(row + 1)).replace("%2", text)
             shown.setdefault(key, []).append(text)
@@ -1314,7 +1349,19 @@ class ServicesPage(QWidget):
         if first_tab is not None:
             self.tabs.setCurrentIndex(first_tab)
         if focus is not None:
-            focus.setFocus()
+            # After the write's end has enabled the form again.
+            QTimer.singleShot(0, focus.setFocus)
+
+    def _agent_hours_message(self, path: str) -> str | None:
+        """Taking an agent off a service that their working hours name: say what to do."""
+        match = re.match(r"^agents\[(\d+)\]\.hours", path)
+        if match is None or int(match.group(1)) >= len(self._agents):
+            return None
+        agent = self._agents[int(match.group(1))][0]
+        return self.tr(
+            "Some of %1's working hours are kept for this service, so %1 must stay one "
+            "of its agents. Change those hours on the Agents page first."
+        ).replace("%1", agent)
 
     def _locate(self, path: str) -> tuple[str | None, int | None]:
         """The form key and table row a problem's path names, if it is this service's."""
@@ -1338,9 +1385,11 @@ class ServicesPage(QWidget):
             "holidays": self.holidays_table,
         }
         if key in tables:
-            if row is not None:
-                tables[key].select_row(row)
-            return None
+            table = tables[key]
+            if row is not None and 0 <= row < table.row_count():
+                table.select_row(row)
+                return table.cell(row, 0)
+            return table.table
         editors: dict[str, QWidget] = {
             "name": self.name_edit,
             "description": self.description_edit,
