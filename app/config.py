@@ -246,8 +246,9 @@ def save_choice(choice: StoredChoice, path: Path | None = None) -> Path:
 def resolve_db_url(cli_value: str | None = None) -> str:
     """``--db`` wins over ``FRONTDESK_DB``, then the stored choice, then the default file.
 
-    A damaged settings file is reported in the log and the default file is used; the desk
-    window asks again (see ``needs_first_start_choice``).
+    A damaged settings file is reported in the log (on standard error for commands) and
+    the default file is used; the desk asks again before opening (see
+    app.views.app.choose_database_at_first_start).
     """
     if cli_value:
         return normalise_url(cli_value)
