@@ -134,8 +134,9 @@ def _table(columns: Sequence[str], name: str, parent: QWidget) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
     table.setTabKeyNavigation(False)
+    # Room for four rows, then the table scrolls: the form around it stays in view.
     rows = 4
-    table.setMinimumHeight(
+    table.setFixedHeight(
         table.horizontalHeader().sizeHint().height()
         + table.verticalHeader().defaultSectionSize() * rows
         + 2 * table.frameWidth()
@@ -173,6 +174,8 @@ class AgentsPage(QWidget):
         splitter.addWidget(self._list_pane())
         splitter.addWidget(self._form_pane())
         splitter.setStretchFactor(1, 1)
+        list_width = self.fontMetrics().horizontalAdvance("M") * 16
+        splitter.setSizes([list_width, list_width * 4])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self.reload()
@@ -358,6 +361,13 @@ class AgentsPage(QWidget):
             [self.tr("From"), self.tr("To"), self.tr("Name")], self.tr("Days off"), box
         )
         self.holidays.horizontalHeader().setStretchLastSection(True)
+        self.holidays.horizontalHeader().setMinimumSectionSize(
+            self.fontMetrics().horizontalAdvance("2026-12-31") + self.fontMetrics().height()
+        )
+        for column in (0, 1):
+            self.holidays.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.holidays.itemChanged.connect(self._edited)
         layout.addWidget(self.holidays)
         row = QHBoxLayout()
@@ -380,6 +390,13 @@ class AgentsPage(QWidget):
             [self.tr("Start"), self.tr("End"), self.tr("Reason")], self.tr("Blocked times"), box
         )
         self.blocked.horizontalHeader().setStretchLastSection(True)
+        self.blocked.horizontalHeader().setMinimumSectionSize(
+            self.fontMetrics().horizontalAdvance("2026-12-31 23:59") + self.fontMetrics().height()
+        )
+        for column in (0, 1):
+            self.blocked.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.blocked.itemChanged.connect(self._edited)
         layout.addWidget(self.blocked)
         row = QHBoxLayout()

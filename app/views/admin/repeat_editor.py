@@ -295,6 +295,13 @@ def _pytime(value: QTime) -> time:
     return time(value.hour(), value.minute())
 
 
+def _embolden(widget: QWidget, on: bool) -> None:
+    """A chosen day reads bold as well as pressed: some styles barely show the press."""
+    font = widget.font()
+    font.setBold(on)
+    widget.setFont(font)
+
+
 def _spinbox(low: int, high: int, value: int, name: str, parent: QWidget) -> QSpinBox:
     box = QSpinBox(parent)
     box.setRange(low, high)
@@ -491,6 +498,7 @@ class RepeatEditor(QDialog):
                 )
             )
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            button.toggled.connect(lambda on, b=button: _embolden(b, on))
             days_layout.addWidget(button)
             self.day_buttons.append(button)
         days_layout.addStretch(1)
