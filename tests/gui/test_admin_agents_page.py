@@ -18,8 +18,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.booking.admin import setup_tables
+from app.booking.admin import remove_availability, setup_tables
 from app.booking.availability import slots
+from app.booking.permissions import load_actor
 from app.clock import fixed_clock
 from app.models import Agent, CalendarAccount, Service
 from app.views.admin.agents_page import AgentsPage
@@ -343,3 +344,20 @@ def test_a_period_is_added_and_removed_from_the_page(
         qtbot.mouseClick(page.period_remove, Qt.MouseButton.LeftButton)
     assert [p["agent"] for p in tables(sessions)["availability"]] == ["Carla Diaz"]
     assert page.periods.count() == 0
+
+
+def test_a_period_changed_at_another_desk_is_not_overwritten(
+    qtbot: QtBot, page: AgentsPage, sessions: sessionmaker[Session]
+) -> None:
+    page.select_agent("Carla Diaz")
+    page.periods.setCurrentRow(0)
+    dialog = page.edit_period()
+    assert dialog is not None
+    with sessions() as session:  # another desk removes it meanwhile
+        remove_availability(session, load_actor(session), 1, 0, MONDAY_9AM)
+        session.commit()
+    dialog.count.setValue(4)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "changed at another desk" in dialog.message.message()
+    assert tables(sessions).get("availability", []) == []

@@ -198,7 +198,7 @@ class AgentsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(self.agent_list, 1)
         row = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("&New"), pane)
+        self.new_button = QPushButton(self.tr("Ne&w"), pane)
         self.new_button.setAccessibleName(self.tr("New agent"))
         self.remove_button = QPushButton(self.tr("Remo&ve"), pane)
         self.remove_button.setAccessibleName(self.tr("Remove the agent"))
@@ -231,7 +231,7 @@ class AgentsPage(QWidget):
         outer.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
-        self.revert_button = QPushButton(self.tr("Re&vert"), pane)
+        self.revert_button = QPushButton(self.tr("&Revert"), pane)
         self.revert_button.setAccessibleName(self.tr("Revert the agent's changes"))
         self.save_button = QPushButton(self.tr("&Save"), pane)
         self.save_button.setAccessibleName(self.tr("Save the agent"))
@@ -1062,6 +1062,8 @@ class AgentsPage(QWidget):
 
         def save(period: Table) -> None:
             def work(session: Session) -> None:
+                if index is not None and table is not None:
+                    self._check_period(session, index, table)
                 save_availability(
                     session,
                     self.state.actor(session),
@@ -1089,6 +1091,22 @@ class AgentsPage(QWidget):
         self.editor = editor
         editor.open()
         return editor
+
+    def _check_period(self, session: Session, index: int, expected: Table) -> None:
+        """Refuse to write a period by its place in the list if another desk changed it.
+
+        Periods have no name: they are addressed by their index in the setup, which a
+        removal at another desk shifts. Checked inside the writing transaction.
+        """
+        periods = setup_tables(session, self.branch_id).get("availability", [])
+        if not 0 <= index < len(periods) or periods[index] != expected:
+            raise BookingError(
+                "stale_period",
+                self.tr(
+                    "This period was changed at another desk meanwhile. Close this window "
+                    "and open the period again to see it as it is now."
+                ),
+            )
 
     def add_period(self) -> RepeatEditor | None:
         """Open the repeat editor for a new period of the agent (saved from the editor)."""
@@ -1120,6 +1138,7 @@ class AgentsPage(QWidget):
         if not 0 <= row < len(self.period_indexes):
             return False
         index = self.period_indexes[row]
+        expected = dict(self.setup["availability"][index])
         answer = QMessageBox.question(
             self,
             self.tr("Remove period"),
@@ -1133,6 +1152,7 @@ class AgentsPage(QWidget):
             return False
 
         def work(session: Session) -> None:
+            self._check_period(session, index, expected)
             remove_availability(
                 session, self.state.actor(session), self.branch_id, index, self.state.now()
             )

@@ -605,7 +605,7 @@ class RepeatEditor(QDialog):
         self.except_date.setAccessibleName(self.tr("Date to take out"))
         self.except_add = QPushButton(self.tr("A&dd date"), box)
         self.except_add.setAccessibleName(self.tr("Take this date out of the series"))
-        self.except_remove = QPushButton(self.tr("Remo&ve date"), box)
+        self.except_remove = QPushButton(self.tr("R&emove date"), box)
         self.except_remove.setAccessibleName(self.tr("Put the selected date back"))
         side.addWidget(self.except_date)
         side.addWidget(self.except_add)
