@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.booking import appointments as use
-from app.booking import calendar_data
+from app.booking import approvals, calendar_data
 from app.booking import settings as st
 from app.booking.appointments import BookingRequest
 from app.booking.errors import BookingError
@@ -211,6 +211,34 @@ def test_a_cancelled_appointment_is_not_reminded(
         session.commit()
     assert reminders.send_reminders(sessions, at(11, 24, 8, 30)).startswith("0 reminder")
     assert _reminder_items(sessions) == []
+
+
+def test_a_request_is_reminded_only_once_confirmed(
+    sessions: sessionmaker[Session], branch: dict[str, int], mail_on: MailServer
+) -> None:
+    # mortgage consultations need approval and remind 24 hours ahead
+    with sessions() as session:
+        request = use.book(
+            session,
+            load_actor(session),
+            BookingRequest(
+                service_id=branch["Mortgage consultation"],
+                start=at(11, 26, 14),
+                agent_id=branch["Alice Martin"],
+                customer_id=branch["c0"],
+                field_values={"Estimated loan amount": "200000"},
+            ),
+            NOW,
+        )
+        session.commit()
+        request_id = request.id
+    assert reminders.send_reminders(sessions, at(11, 25, 14, 30)).startswith("0 reminder")
+    with sessions() as session:
+        approvals.confirm(session, load_actor(session), request_id, at(11, 25, 15))
+        session.commit()
+    result = reminders.send_reminders(sessions, at(11, 25, 15, 1))
+    assert result == "2 reminder e-mail(s) queued for 1 appointment(s)"
+    assert {i.appointment_id for i in _reminder_items(sessions)} == {request_id}
 
 
 def test_a_branch_without_mail_queues_no_reminder(

@@ -178,7 +178,9 @@ class DeskScheduler:
             elif getattr(existing.trigger, "interval", None) != timedelta(
                 seconds=int(spec.interval.total_seconds())
             ):
-                self._scheduler.reschedule_job(spec.name, jobstore="default", trigger=trigger)
+                # another desk starting at the same moment may have replaced it: no matter
+                with contextlib.suppress(JobLookupError):
+                    self._scheduler.reschedule_job(spec.name, jobstore="default", trigger=trigger)
         for job in self._scheduler.get_jobs(jobstore="default"):
             if job.id not in names:
                 with contextlib.suppress(JobLookupError):  # another desk removed it first
