@@ -14,11 +14,14 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.booking.permissions import load_actor
+from app.booking.transactions import run_write
+from app.booking.users import add_user
 from app.clock import fixed_clock
 from app.models import AuditEntry, Branch, Closure
 from app.scheduling.days import mask_from_codes
@@ -228,3 +231,39 @@ def test_a_too_large_logo_is_refused_before_reading(page: BranchPage, tmp_path: 
     page.set_logo_file(big)
     assert "1 MiB" in page.problem("logo")
     assert not page.save_button.isEnabled()
+
+
+def test_a_receptionist_is_refused_and_told_why(
+    qtbot: QtBot, page: BranchPage, state: DeskState
+) -> None:
+    run_write(
+        state.sessions,
+        lambda s: add_user(
+            s, load_actor(s), MONDAY_9AM, username="rita", display_name="Rita", role="receptionist"
+        ),
+    )
+    state.username = "rita"
+    page.name_edit.setText("Rita's branch")
+    _save(qtbot, page, ok=False)
+    assert "permission" in page.message.message().lower()
+    with state.sessions() as session:
+        branch = session.get(Branch, page.branch_id)
+        assert branch is not None
+        assert branch.name == "Riverside"
+
+
+def test_a_label_s_mnemonic_reaches_its_field(qtbot: QtBot, page: BranchPage) -> None:
+    page.activateWindow()
+    qtbot.waitActive(page)
+    page.name_edit.setFocus()
+    QTest.keyClick(page.name_edit, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    assert page.greeting_edit.hasFocus()
+
+
+def test_tab_goes_from_field_to_field(qtbot: QtBot, page: BranchPage) -> None:
+    page.activateWindow()
+    qtbot.waitActive(page)
+    page.name_edit.setFocus()
+    QTest.keyClick(page.name_edit, Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused in (page.timezone_combo, page.timezone_combo.lineEdit())

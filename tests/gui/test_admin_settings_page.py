@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.booking import settings
 from app.booking.errors import BookingError
 from app.booking.permissions import load_actor
+from app.booking.transactions import run_write
+from app.booking.users import add_user
 from app.clock import fixed_clock
 from app.models import AuditEntry, Branch, Setting
 from app.views.admin.settings_page import (
@@ -251,3 +253,19 @@ def test_a_setting_without_an_editor_of_its_own_is_typed_as_json(
     editor.line.setText("12")
     _click_save(qtbot, page)
     assert _stored(state, page.branch_id) == {key: 12}
+
+
+def test_a_receptionist_is_refused_and_told_why(
+    qtbot: QtBot, page: SettingsPage, state: DeskState
+) -> None:
+    run_write(
+        state.sessions,
+        lambda s: add_user(
+            s, load_actor(s), MONDAY_9AM, username="rita", display_name="Rita", role="receptionist"
+        ),
+    )
+    state.username = "rita"
+    _editor(page, settings.APPROVAL_TIMEOUT_HOURS).spin.setValue(5)
+    _click_save(qtbot, page, ok=False)
+    assert "permission" in page.message.message().lower()
+    assert _stored(state, page.branch_id) == {}

@@ -11,6 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.booking import statuses
+from app.booking.permissions import load_actor
+from app.booking.transactions import run_write
+from app.booking.users import add_user
 from app.clock import fixed_clock
 from app.models import AuditEntry, Branch, StatusDefinition
 from app.views.admin.statuses_page import StatusesPage
@@ -203,3 +206,21 @@ def test_selecting_in_the_list_shows_the_status(page: StatusesPage) -> None:
     page.tree.setCurrentItem(item)
     assert page.key_edit.text() == "cancelled"
     assert page.predicate_combo.currentData() == "cancellation"
+
+
+def test_a_receptionist_is_refused_and_told_why(
+    qtbot: QtBot, page: StatusesPage, state: DeskState
+) -> None:
+    run_write(
+        state.sessions,
+        lambda s: add_user(
+            s, load_actor(s), MONDAY_9AM, username="rita", display_name="Rita", role="receptionist"
+        ),
+    )
+    state.username = "rita"
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(page.key_edit, "callback")
+    QTest.keyClicks(page.name_edit, "Call back")
+    _save(qtbot, page, ok=False)
+    assert "permission" in page.message.message().lower()
+    assert _status(state, "callback") is None

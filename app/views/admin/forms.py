@@ -73,6 +73,10 @@ class Labeled(QWidget):
             layout.addWidget(field)
         else:
             layout.addWidget(field, 0, Qt.AlignmentFlag.AlignLeft)
+        # A form label's mnemonic (its buddy is this widget) lands on the field itself.
+        # (QLabel hands a shortcut only to a buddy that takes focus itself.)
+        self.setFocusProxy(field)
+        self.setFocusPolicy(field.focusPolicy())
         self.help: QLabel | None = None
         if help_text:
             self.help = help_label(help_text, self)
