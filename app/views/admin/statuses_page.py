@@ -523,6 +523,10 @@ class StatusesPage(QWidget):
         values = self.form_values()
         creating = self._editing is None
         state, branch_id = self.state, self.branch_id
+        taken = self.tr(
+            'A status with the key "%1" exists already; choose another key, or select that '
+            "status in the list to change it."
+        ).replace("%1", values["key"])
 
         def work(session: Session) -> str:
             key = values["key"]
@@ -532,12 +536,7 @@ class StatusesPage(QWidget):
                 except BookingError:
                     pass  # not taken
                 else:
-                    raise BookingError(
-                        "duplicate_status_key",
-                        f'A status with the key "{key}" exists already; choose another key, '
-                        "or select that status in the list to change it.",
-                        {"key": key},
-                    )
+                    raise BookingError("duplicate_status_key", taken, {"key": key})
             done = statuses.define_status(
                 session,
                 state.actor(session),
