@@ -17,21 +17,19 @@ two desks that race from queueing the same reminder.
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.booking.transactions import run_write
 from app.jobs.leases import JobFailed, describe_failure
-from app.models import Appointment, OutboxItem, Service, StatusDefinition
+from app.models import Agent, Appointment, Customer, OutboxItem, Service, StatusDefinition
 from app.notify import mailconfig, outbox
-
-log = logging.getLogger(__name__)
 
 EVENT = "reminder"
 #: Marks which start a reminder was about.
@@ -42,6 +40,10 @@ REMINDER_FOR = "reminder_for"
 class Candidate:
     appointment_id: int
     start_at: datetime
+
+
+def _has_address(column: Any) -> ColumnElement[bool]:
+    return and_(column.is_not(None), column != "")
 
 
 def due_reminders(session: Session, now: datetime, only: int | None = None) -> list[Candidate]:
@@ -59,6 +61,8 @@ def due_reminders(session: Session, now: datetime, only: int | None = None) -> l
         )
         .join(Service, Service.id == Appointment.service_id)
         .join(StatusDefinition, StatusDefinition.id == Appointment.status_id)
+        .join(Customer, Customer.id == Appointment.customer_id)
+        .outerjoin(Agent, Agent.id == Appointment.agent_id)
         .where(
             Appointment.start_at > now,
             Appointment.start_at <= now + timedelta(minutes=longest),
@@ -69,6 +73,8 @@ def due_reminders(session: Session, now: datetime, only: int | None = None) -> l
                 StatusDefinition.predicate.notin_(("cancellation", "start")),
             ),
             StatusDefinition.key != "noshow",
+            # someone to write to (else the job would try again every minute)
+            or_(_has_address(Customer.email), _has_address(Agent.email)),
         )
         .order_by(Appointment.start_at, Appointment.id)
     )
