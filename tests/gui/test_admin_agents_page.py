@@ -361,3 +361,14 @@ def test_a_period_changed_at_another_desk_is_not_overwritten(
     assert dialog.isVisible()
     assert "changed at another desk" in dialog.message.message()
     assert tables(sessions).get("availability", []) == []
+
+
+def test_tab_goes_down_the_form_through_the_services(qtbot: QtBot, page: AgentsPage) -> None:
+    page.activateWindow()
+    page.active.setFocus()
+    qtbot.waitUntil(page.active.hasFocus)
+    order = []
+    for _ in range(4):
+        qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
+        order.append(page.focusWidget())
+    assert order == [*page.service_boxes.values(), page.hours]

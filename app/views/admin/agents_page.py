@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -535,6 +536,42 @@ class AgentsPage(QWidget):
             self.only_for[name] = only
         self.services_layout.addStretch(1)
         self.only_for_layout.addStretch(1)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab through the page top to bottom; the service boxes are made after the rest."""
+        chain: list[QWidget] = [
+            self.agent_list,
+            self.new_button,
+            self.remove_button,
+            self.name,
+            self.email,
+            self.phone,
+            self.bio,
+            self.meeting_url,
+            self.color,
+            self.color_button,
+            self.active,
+            *self.service_boxes.values(),
+            self.hours,
+            self.hours_add,
+            self.hours_remove,
+            *self.only_for.values(),
+            self.holidays,
+            self.holidays_add,
+            self.holidays_remove,
+            self.blocked,
+            self.blocked_add,
+            self.blocked_remove,
+            self.periods,
+            self.period_add,
+            self.period_edit,
+            self.period_remove,
+            self.revert_button,
+            self.save_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- the form ------------------------------------------------------------------------
 
