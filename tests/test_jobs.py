@@ -9,6 +9,7 @@ Riverside is in Toronto; the booking clock is Monday 23 November 2026, 09:00 the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import Message
@@ -337,6 +338,41 @@ def test_a_job_registered_at_run_time_is_scheduled_and_removed(
         registry.unregister("sync:7")
         desk.stop()
     assert calls == [NOW]
+
+
+def test_a_failing_job_is_logged_in_one_line_and_retried_at_its_next_interval(
+    sessions: sessionmaker[Session], branch: dict[str, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    attempts: list[datetime] = []
+
+    def flaky(_sessions: sessionmaker[Session], now: datetime) -> str:
+        attempts.append(now)
+        if len(attempts) == 1:
+            raise ConnectionError("calendar server unreachable")
+        return "in step"
+
+    clock_at = [NOW]
+    registry.register(registry.JobSpec("sync:9", timedelta(minutes=5), flaky, "every 5 minutes"))
+    desk = DeskScheduler(sessions, lambda: clock_at[0], "desk-a")
+    try:
+        with caplog.at_level(logging.WARNING, logger="app.jobs"):
+            failed = desk.run_now("sync:9")
+        assert failed is not None
+        assert (failed.ran, failed.ok) == (True, False)
+        (record,) = [r for r in caplog.records if "sync:9" in r.getMessage()]
+        assert record.getMessage() == (
+            "Scheduled job sync:9 failed: ConnectionError: calendar server unreachable"
+        )
+        assert record.exc_info is None
+        # not due again before its interval; then it runs and succeeds
+        assert desk.run_now("sync:9") is not None
+        assert len(attempts) == 1
+        clock_at[0] = NOW + timedelta(minutes=5)
+        retried = desk.run_now("sync:9")
+        assert retried is not None
+        assert (retried.ran, retried.ok, retried.result) == (True, True, "in step")
+    finally:
+        registry.unregister("sync:9")
 
 
 def test_only_one_desk_scheduler_runs_per_process(
