@@ -145,16 +145,26 @@ class OutboxView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(OutboxTableModel.PROBLEM, QHeaderView.ResizeMode.Stretch)
-        em = self.fontMetrics().horizontalAdvance("M")
-        for column, width in (
-            (OutboxTableModel.STATE, 7),
-            (OutboxTableModel.TO, 14),
-            (OutboxTableModel.SUBJECT, 22),
-            (OutboxTableModel.APPOINTMENT, 22),
-            (OutboxTableModel.ATTEMPTS, 5),
-            (OutboxTableModel.NEXT, 11),
+        metrics = self.fontMetrics()
+        # Compact rows and column widths from the font, so they scale with the system's.
+        self.table.verticalHeader().setDefaultSectionSize(int(metrics.height() * 1.5))
+        pad = 2 * metrics.horizontalAdvance("M")
+        horizontal = Qt.Orientation.Horizontal
+        for column, sample in (
+            (OutboxTableModel.STATE, self.model.state_text("cancelled")),
+            (OutboxTableModel.TO, "firstname.last@example.com"),
+            (OutboxTableModel.SUBJECT, "New appointment: Account"),
+            (
+                OutboxTableModel.APPOINTMENT,
+                "Account opening – Firstname Last, 2026-11-23",
+            ),
+            (
+                OutboxTableModel.ATTEMPTS,
+                str(self.model.headerData(OutboxTableModel.ATTEMPTS, horizontal)),
+            ),
+            (OutboxTableModel.NEXT, self.model.tr("sent %1").replace("%1", "2026-11-23 10:00")),
         ):
-            self.table.setColumnWidth(column, width * em)
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail_label = QLabel(self.tr("Select a mail to see what happened to it."))
@@ -292,6 +302,7 @@ class OutboxView(QWidget):
         if row is None:
             return False
         self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
         return True
 
     def _retryable(self) -> list[MailRow]:

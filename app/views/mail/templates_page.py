@@ -297,8 +297,6 @@ class TemplatesPage(QWidget):
         hint.setWordWrap(True)
         places_layout.addWidget(hint)
         places_layout.addWidget(self.placeholder_list)
-        em = self.fontMetrics().horizontalAdvance("M")
-        places.setMaximumWidth(16 * em)
 
         self.preview_source = QLabel()
         self.preview_source.setAccessibleName(self.tr("Preview sample"))
@@ -476,6 +474,16 @@ class TemplatesPage(QWidget):
             if name in self._fields:
                 item.setToolTip(self.tr("A field the customer fills in when booking"))
             self.placeholder_list.addItem(item)
+        # Wide enough for the longest name (custom fields can be long), no side scrolling.
+        metrics = self.placeholder_list.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(self.placeholder_list.item(i).text())
+            for i in range(self.placeholder_list.count())
+        )
+        scrollbar = self.placeholder_list.verticalScrollBar().sizeHint().width()
+        self.placeholder_list.setMinimumWidth(
+            widest + scrollbar + 2 * metrics.horizontalAdvance("M")
+        )
 
     def _set_editor(self, template: Template) -> None:
         self._filling = True
