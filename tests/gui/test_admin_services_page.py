@@ -520,3 +520,47 @@ def test_a_receptionist_is_refused_and_told_why(
     assert page.message.message() == message
     assert message
     assert services_table(sessions) == before
+
+
+def test_a_reload_keeps_unsaved_changes(
+    qtbot: QtBot, desk: DeskState, sessions: sessionmaker[Session]
+) -> None:
+    page = opened(qtbot, desk, "Notary")
+    retype(qtbot, page.duration_edit.line, "50m")
+    page.reload()
+    assert page.name_edit.text() == "Notary"
+    assert page.duration_edit.text() == "50m"
+    assert page.save_button.isEnabled()
+    qtbot.mouseClick(page.revert_button, Qt.MouseButton.LeftButton)
+    assert page.duration_edit.text() == "45m"
+
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.name_edit, "Safe deposit")
+    page.reload()
+    assert page.name_edit.text() == "Safe deposit"
+    assert page.service_list.currentItem().text() == "New service"
+
+
+def test_delete_on_the_list_asks_to_remove(qtbot: QtBot, desk: DeskState) -> None:
+    page = opened(qtbot, desk, "Notary")
+    page.service_list.setFocus()
+    seen: list[str] = []
+    answer_next_question(QMessageBox.StandardButton.No, seen)
+    qtbot.keyClick(page.service_list, Qt.Key.Key_Delete)
+    assert len(seen) == 1
+    assert "Notary" in seen[0]
+
+
+def test_a_row_is_removed_from_the_editor_that_has_the_focus(qtbot: QtBot, desk: DeskState) -> None:
+    page = opened(qtbot, desk, "Notary")
+    page.tabs.setCurrentIndex(HOURS_TAB)
+    qtbot.mouseClick(page.hours_table.add_button, Qt.MouseButton.LeftButton)
+    assert page.hours_table.row_count() == 2
+    first_days = page.hours_table.cell(0, 0)
+    monday = first_days.findChildren(QCheckBox)[0]
+    click(qtbot, monday)
+    assert page.hours_table.current_row() == 0
+    qtbot.mouseClick(page.hours_table.remove_button, Qt.MouseButton.LeftButton)
+    assert page.hours_table.values() == [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "start": "09:00", "end": "17:00"}
+    ]

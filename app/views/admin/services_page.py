@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QIcon,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPalette,
@@ -473,7 +474,8 @@ class _RowTable(QWidget):
         for column, widget in enumerate(widgets):
             widget.setAutoFillBackground(True)
             self.table.setCellWidget(row, column, widget)
-            widget.installEventFilter(self)
+            for part in (widget, *widget.findChildren(QWidget)):
+                part.installEventFilter(self)
         self._rows.append(widgets)
         self.table.resizeColumnsToContents()
 
@@ -490,12 +492,21 @@ class _RowTable(QWidget):
             self.down_button.setEnabled(has and row < len(self._rows) - 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Focus entering a row's editor makes that row the current one."""
-        if event.type() == QEvent.Type.FocusIn:
+        """A click in, or focus entering, a row's editor makes that row the current one."""
+        if event.type() in (QEvent.Type.FocusIn, QEvent.Type.MouseButtonPress):
             for row, widgets in enumerate(self._rows):
-                if watched in widgets:
+                column = next(
+                    (
+                        i
+                        for i, w in enumerate(widgets)
+                        if w is watched
+                        or (isinstance(watched, QWidget) and w.isAncestorOf(watched))
+                    ),
+                    None,
+                )
+                if column is not None:
                     if self.table.currentRow() != row:
-                        self.table.setCurrentCell(row, widgets.index(watched))
+                        self.table.setCurrentCell(row, column)
                     break
         return super().eventFilter(watched, event)
 
@@ -612,6 +623,7 @@ class ServicesPage(QWidget):
         save_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         save_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_key.activated.connect(self.save)
+        self.service_list.installEventFilter(self)
 
     def _error(self, key: str, parent: QWidget) -> FieldError:
         error = FieldError(parent)
@@ -951,7 +963,13 @@ class ServicesPage(QWidget):
     # -- reading ----------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the branch's services again and show the selected one as saved."""
+        """Read the branch's services again and show the selected one.
+
+        Unsaved changes on the form are kept (the window reloads every page when anything
+        changes at this desk or another); otherwise the service is shown as saved.
+        """
+        pending = self.current_table() if self.is_modified() else None
+        was_new = self._editing_new
         with self.state.sessions() as session:
             data = admin.setup_tables(session, self.branch_id)
             self._uses = self._count_uses(session)
@@ -962,11 +980,16 @@ class ServicesPage(QWidget):
         ]
         self._build_agent_boxes()
         keep = self._original
-        self._editing_new = False
-        self._fill_list()
         names = [str(t["name"]) for t in self._tables]
-        row = names.index(keep) if keep in names else (0 if names else -1)
+        self._editing_new = was_new and pending is not None
+        self._fill_list()
+        if self._editing_new:
+            row = len(self._tables)
+        else:
+            row = names.index(keep) if keep in names else (0 if names else -1)
         self._select_row(row)
+        if pending is not None and (self._editing_new or keep in names):
+            self._load(pending, saved=False)
 
     def _count_uses(self, session: Session) -> dict[str, int]:
         """Appointments per service name: whether a removal deletes or keeps the service."""
@@ -1032,8 +1055,12 @@ class ServicesPage(QWidget):
             self._load(dict(_NEW_SERVICE))
         self._update_buttons()
 
-    def _load(self, table: Table) -> None:
-        """Fill the form from a ``[[services]]`` table; that state is what Revert returns to."""
+    def _load(self, table: Table, *, saved: bool = True) -> None:
+        """Fill the form from a ``[[services]]`` table.
+
+        ``saved``: the table is the service as saved, what Save compares with and Revert
+        returns to; otherwise it is unsaved work put back on the form.
+        """
         self._loading = True
         try:
             self.name_edit.setText(str(table.get("name", "")))
@@ -1076,9 +1103,10 @@ class ServicesPage(QWidget):
             self.holidays_table.set_values(list(table.get("holidays", [])))
         finally:
             self._loading = False
-        self._clear_problems()
-        self.message.clear()
-        self._baseline = self.current_table()
+        if saved:
+            self._clear_problems()
+            self.message.clear()
+            self._baseline = self.current_table()
         self._update_title()
         self._update_buttons()
 
@@ -1234,6 +1262,8 @@ class ServicesPage(QWidget):
 
         def done() -> None:
             self._original = str(table["name"])
+            self._editing_new = False
+            self._baseline = self.current_table()  # saved: nothing pending to keep
             self.reload()
             self.message.show_info(self.tr("Saved."))
 
@@ -1273,6 +1303,7 @@ class ServicesPage(QWidget):
             admin.remove_service(session, state.actor(session), branch_id, name, state.now())
 
         def done() -> None:
+            self._baseline = self.current_table()
             self.reload()
             if uses:
                 self.message.show_info(self.tr("“%1” is kept, inactive.").replace("%1", name))
@@ -1288,6 +1319,20 @@ class ServicesPage(QWidget):
     def wait(self) -> None:
         """Block until a running write is over (its outcome is still reported)."""
         self._writer.wait()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete on the list of services asks to remove the selected one."""
+        if (
+            watched is self.service_list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            if self.remove_button.isEnabled():
+                self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._writer.wait()
