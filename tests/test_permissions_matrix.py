@@ -121,6 +121,11 @@ def _cancel(s: Session, actor: Actor, w: World) -> object:
     return use.cancel(s, actor, w.booked, "Customer is travelling", NOW)
 
 
+def _cancel_begun(s: Session, actor: Actor, w: World) -> object:
+    # Half an hour into the appointment: cancelling now erases a visit that has begun.
+    return use.cancel(s, actor, w.booked, "Entered by mistake", at(25, 10, 30))
+
+
 def _confirm(s: Session, actor: Actor, w: World) -> object:
     return use.set_status(s, actor, w.pending, "confirmed", NOW)
 
@@ -158,6 +163,7 @@ ACTIONS: dict[str, tuple[Action, frozenset[str], str]] = {
     "book choosing an agent": (_book_agent, frozenset({C, A}), "permission_denied"),
     "reschedule": (_reschedule, frozenset({E}), "permission_denied"),
     "cancel": (_cancel, frozenset({E}), "permission_denied"),
+    "cancel after it began": (_cancel_begun, frozenset({E, D}), "permission_denied"),
     "confirm a pending request": (_confirm, frozenset({E, P}), "permission_denied"),
     "override lead time": (_override_lead, frozenset({C, A, OV}), "lead_time"),
     "edit a customer": (_edit_customer, frozenset({CU}), "permission_denied"),

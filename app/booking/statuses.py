@@ -96,6 +96,10 @@ def change(
     if target.predicate == "cancellation":
         if reason is None:
             raise BookingError("reason_required", "Say why the appointment is cancelled.")
+        if appointment.start_at <= now:
+            # Cancelling what has already begun erases a visit after the fact: that is
+            # deleting it from the day's record, not the daily cancel of a future booking.
+            actor.require(permissions.DELETE)
         if not appointment.service.allow_cancel and not (
             override and actor.may(permissions.OVERRIDE)
         ):
