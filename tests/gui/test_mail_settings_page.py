@@ -146,7 +146,16 @@ def test_a_refused_value_is_shown_under_its_field_and_nothing_is_written(
     page.from_address_edit.setText("desk@riverside.example")
     assert page.save()
     assert page.problem(st.MAIL_HOST) == ""
+    assert page.status_label.text() == "Mail settings saved."
     assert stored_mail_settings(sessions)[st.MAIL_HOST] == "smtp.example.com"
+
+    # Accepted as the setup file accepts it, with a word on what it means.
+    page.from_address_edit.clear()
+    assert page.save()
+    assert page.status_label.text() == (
+        "Mail settings saved. E-mail stays off until a sender address is set."
+    )
+    assert stored_mail_settings(sessions)[st.MAIL_FROM_ADDRESS] is None
 
 
 def test_the_usual_port_follows_the_security(page: MailSettingsPage) -> None:

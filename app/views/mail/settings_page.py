@@ -319,15 +319,6 @@ class MailSettingsPage(QWidget):
             except BookingError:
                 problems[key] = self._field_message(key)
         password = self.password_edit.text()
-        if values[st.MAIL_HOST] and (values[st.MAIL_FROM_ADDRESS] is None):
-            problems.setdefault(
-                st.MAIL_FROM_ADDRESS,
-                self.tr("E-mails need a sender address when a mail server is set."),
-            )
-        if values[st.MAIL_USER] is None and password:
-            problems.setdefault(
-                st.MAIL_USER, self.tr("A password needs the user name it belongs to.")
-            )
         if problems:
             for key, message in problems.items():
                 self._show_problem(key, message)
@@ -361,9 +352,21 @@ class MailSettingsPage(QWidget):
             self._show_status(exc.message, error=True)
             return False
         self.reload()
-        self._show_status(self.tr("Mail settings saved."), error=False)
+        self._show_status(self.tr("Mail settings saved.") + self._caveat(values), error=False)
         self.changed.emit()
         return True
+
+    def _caveat(self, values: dict[str, Any]) -> str:
+        """What the saved values still leave out, said after "saved" (not a refusal: the
+        setup file accepts the same values)."""
+        if values[st.MAIL_HOST] is None:
+            return " " + self.tr("No mail server: the branch sends no e-mail.")
+        if values[st.MAIL_FROM_ADDRESS] is None:
+            return " " + self.tr("E-mail stays off until a sender address is set.")
+        stored = self._stored
+        if values[st.MAIL_USER] is None and stored is not None and stored.password_stored:
+            return " " + self.tr("Without a user name the stored password is not used.")
+        return ""
 
     def forget_password(self) -> bool:
         """Remove the stored password from the keyring; returns whether it was removed."""

@@ -187,7 +187,7 @@ def sample_for(
         end_at=start + timedelta(minutes=minutes),
         field_values={name: f"({name})" for name in names},
     )
-    stand_in = Service(name="Account opening", duration_min=minutes)
+    stand_in = Service(name="Sample service", duration_min=minutes)
     customer = Customer(name="Alex Sample")
     context = templates.context_for(made_up, branch, service or stand_in, customer, agent, reason)
     return Sample(context, False, customer.name, context[templates.START_TIME])
