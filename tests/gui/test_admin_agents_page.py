@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTime
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QDateTimeEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -372,3 +372,25 @@ def test_tab_goes_down_the_form_through_the_services(qtbot: QtBot, page: AgentsP
         qtbot.keyClick(page.focusWidget(), Qt.Key.Key_Tab)
         order.append(page.focusWidget())
     assert order == [*page.service_boxes.values(), page.hours]
+
+
+def test_a_blocked_time_edited_in_its_editor_keeps_the_digits_typed(
+    qtbot: QtBot, page: AgentsPage, sessions: sessionmaker[Session]
+) -> None:
+    index = page.blocked.model().index(0, 1)
+    assert page.blocked.itemDelegateForColumn(1).displayText(index.data(), page.locale()) == (
+        f"{page.locale().toString(QDate(2026, 11, 26), QLocale.FormatType.ShortFormat)} "
+        f"{page.locale().toString(QTime(12, 0), QLocale.FormatType.ShortFormat)}"
+    )
+    page.blocked.setCurrentIndex(index)
+    page.blocked.edit(index)
+    editor = page.blocked.findChild(QDateTimeEdit)
+    assert editor is not None
+    assert (editor.time().hour(), editor.time().minute()) == (12, 0)
+    editor.setTime(QTime(12, 45))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the view commits and closes it queued
+    qtbot.waitUntil(lambda: page.blocked.state() == QAbstractItemView.State.NoState)
+    save(qtbot, page)
+    assert agent_table(sessions, "Alice Martin")["blocked"] == [
+        {"start": "2026-11-26T09:00", "end": "2026-11-26T12:45", "reason": "Training"}
+    ]

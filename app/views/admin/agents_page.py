@@ -24,12 +24,25 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QDate,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    QTime,
+    QTimeZone,
+    Signal,
+)
 from PySide6.QtGui import QColor, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QColorDialog,
+    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,6 +56,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -106,7 +121,54 @@ def _cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
 
 
 def _qdatetime(value: datetime) -> QDateTime:
-    return QDateTime(qdate(value.date()), QTime(value.hour, value.minute))
+    """A wall-clock time as a QDateTime pinned to UTC, so that Qt never moves its digits.
+
+    A QDateTime in the machine's local time would shift a time that falls in the
+    machine's own daylight-saving gap (02:30 becomes 03:30); the branch's zone may not be
+    the machine's, and the digits are what the setup file means.
+    """
+    return QDateTime(qdate(value.date()), QTime(value.hour, value.minute), QTimeZone.utc())
+
+
+class _WallClockDelegate(QStyledItemDelegate):
+    """Shows and edits the blocked times' wall-clock digits, kept in UTC-pinned values."""
+
+    def displayText(self, value: Any, locale: QLocale | QLocale.Language) -> str:
+        if isinstance(value, QDateTime):
+            shown = locale if isinstance(locale, QLocale) else QLocale(locale)
+            return (
+                shown.toString(value.date(), QLocale.FormatType.ShortFormat)
+                + " "
+                + shown.toString(value.time(), QLocale.FormatType.ShortFormat)
+            )
+        return str(super().displayText(value, locale))
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        editor = QDateTimeEdit(parent)
+        editor.setTimeZone(QTimeZone.utc())
+        editor.setCalendarPopup(True)
+        editor.setAccessibleName(self.tr("Date and time"))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(editor, QDateTimeEdit) and isinstance(value, QDateTime):
+            editor.setDateTime(value)
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        if isinstance(editor, QDateTimeEdit):
+            value = editor.dateTime().toTimeZone(QTimeZone.utc())
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
 def _parse_day(text: object) -> date | None:
@@ -398,6 +460,9 @@ class AgentsPage(QWidget):
             self.blocked.horizontalHeader().setSectionResizeMode(
                 column, QHeaderView.ResizeMode.ResizeToContents
             )
+        self.wall_clock_delegate = _WallClockDelegate(self.blocked)
+        for column in (0, 1):
+            self.blocked.setItemDelegateForColumn(column, self.wall_clock_delegate)
         self.blocked.itemChanged.connect(self._edited)
         layout.addWidget(self.blocked)
         row = QHBoxLayout()
