@@ -394,3 +394,23 @@ def test_a_blocked_time_edited_in_its_editor_keeps_the_digits_typed(
     assert agent_table(sessions, "Alice Martin")["blocked"] == [
         {"start": "2026-11-26T09:00", "end": "2026-11-26T12:45", "reason": "Training"}
     ]
+
+
+def test_reload_keeps_unsaved_changes(
+    qtbot: QtBot, page: AgentsPage, sessions: sessionmaker[Session]
+) -> None:
+    page.phone.setText("416 555 0100")
+    qtbot.mouseClick(page.service_boxes["Notary"], Qt.MouseButton.LeftButton)
+    page.reload()
+    assert page.phone.text() == "416 555 0100"
+    assert page.service_boxes["Notary"].isChecked()
+    assert page.service_boxes["Mortgage consultation"].isChecked()
+    save(qtbot, page)
+    alice = agent_table(sessions, "Alice Martin")
+    assert alice["phone"] == "+14165550100"
+    notary = next(s for s in tables(sessions)["services"] if s["name"] == "Notary")
+    assert notary["agents"] == ["Carla Diaz", "Alice Martin"]
+    # Saved: a reload now shows the agent as stored.
+    page.reload()
+    assert page.phone.text() == "+14165550100"
+    assert not page.save_button.isEnabled()

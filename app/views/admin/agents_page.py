@@ -545,10 +545,14 @@ class AgentsPage(QWidget):
         """
         keep = self.current
         dirty = self.is_dirty()
+        given = self.form_values()[1] if dirty else []
         self._read()
         self._fill_service_boxes()
         self._fill_list(keep)
         if dirty:
+            for name in given:
+                if name in self.service_boxes:
+                    self.service_boxes[name].setChecked(True)
             self._fill_periods()
             self._sync_buttons()
             return
