@@ -147,6 +147,26 @@ def _move_sequences(dst: Connection) -> None:
             dst.execute(text("SELECT setval(:s, :v, true)"), {"s": sequence, "v": highest})
 
 
+def _set_indexes_aside(dst: Connection) -> list[str]:
+    """Drop the PostgreSQL indexes that back no constraint and return their definitions.
+
+    Filling a table under a trigram (GIN) index costs far more than building the index
+    once afterwards, as pg_restore does. Dropped and recreated inside the copy's
+    transaction, so a failed move leaves them as they were.
+    """
+    rows = dst.execute(
+        text(
+            "SELECT i.schemaname, i.indexname, i.indexdef FROM pg_indexes i "
+            "WHERE i.schemaname = current_schema() AND NOT EXISTS ("
+            " SELECT 1 FROM pg_constraint c JOIN pg_class x ON x.oid = c.conindid "
+            " WHERE x.relname = i.indexname)"
+        )
+    ).all()
+    for schema, name, _definition in rows:
+        dst.execute(text(f'DROP INDEX "{schema}"."{name}"'))
+    return [str(definition) for _schema, _name, definition in rows]
+
+
 def copy_database(
     src_url: str,
     dst_url: str,
@@ -202,6 +222,7 @@ def copy_database(
             for table in reversed(tables):
                 if table.name in SEEDED_TABLES:
                     dst.execute(table.delete())
+            indexes = _set_indexes_aside(dst) if dst_engine.dialect.name == "postgresql" else []
             totals = {t.name: _count(src, t) for t in tables}
             total = sum(totals.values())
             done = 0
@@ -230,6 +251,9 @@ def copy_database(
                         )
                 copied[table.name] = table_done
             current_table = ""
+            stage = "index"
+            for definition in indexes:
+                dst.execute(text(definition))
             stage = "verify"
             counts = [TableCount(t.name, totals[t.name], _count(dst, t)) for t in tables]
             wrong = [c for c in counts if not c.source == c.copied == copied[c.table]]
