@@ -14,9 +14,10 @@ one audit entry each, in that same transaction.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
@@ -27,8 +28,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Text,
-    and_,
-    case,
     column,
     func,
     or_,
@@ -121,9 +120,16 @@ def phone_display(e164: str | None, region: str | None) -> str | None:
 
     "At home" compares country calling codes, so a desk in Canada shows a US number in
     the (416) 555-0100 style too, as people in the North American plan write them.
+    Answers are remembered (phonenumbers takes about a tenth of a millisecond a number,
+    five milliseconds for a page of results typed letter by letter).
     """
     if not e164:
         return None
+    return _phone_display(e164, region)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _phone_display(e164: str, region: str | None) -> str:
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -694,131 +700,172 @@ def _fts_any(values: Iterable[str]) -> str:
     return "(" + " OR ".join(_fts_string(v) for v in values) + ")"
 
 
-def _like(pattern: str) -> ColumnElement[bool]:
-    return Customer.search_text.like(pattern, escape="\\")
+def search_order(dialect: str) -> ColumnElement[str]:
+    """``search_text`` as the address book is ordered by name: the order of the B-tree
+    index of migration 0005 (byte order: SQLite's BINARY, PostgreSQL's "C" collation,
+    asked for explicitly so that the database's default collation does not matter)."""
+    if dialect == "postgresql":
+        return Customer.search_text.collate("C")
+    return Customer.search_text.expression
 
 
-def _contains(word: str) -> ColumnElement[bool]:
-    return _like(f"%{escape_like(word)}%")
+#: Rows at the start of the name order in which a band of matches is looked for first.
+#: A band with a match in every sixty rows or so (a letter, a digit, a common name start)
+#: is answered there, from the index, by stopping at the limit; a rarer band is then
+#: fetched through the search indexes and sorted, which costs little because it is rare.
+WALK_ROWS = 3000
+
+#: LIKE patterns a row must match: every group, one pattern of each group.
+_Patterns = tuple[tuple[str, ...], ...]
 
 
-def _starts_word(word: str) -> ColumnElement[bool]:
+def _matches(text_column: ColumnElement[str], patterns: _Patterns) -> list[ColumnElement[bool]]:
+    return [
+        or_(*(text_column.like(pattern, escape="\\") for pattern in group)) for group in patterns
+    ]
+
+
+def _starts_patterns(word: str) -> tuple[str, ...]:
     """``word`` follows a space or a break (search_text starts with spaces, so the first
     word counts). A few LIKEs: both databases run them far faster than a GLOB class or a
     regular expression, and pg_trgm can answer each from its index."""
-    return or_(*(_like(f"%{escape_like(brk + word)}%") for brk in _WORD_BREAKS))
+    return tuple(f"%{escape_like(brk + word)}%" for brk in _WORD_BREAKS)
 
 
 @dataclass(frozen=True)
-class _Tier:
-    """One rank band of results: its conditions and what orders it before the name.
+class _Band:
+    """One rank band of results, fetched by name with a LIMIT after the bands before it.
 
-    ``fts`` holds FTS5 expressions (SQLite) the row must match, AND-ed; ``rank``, when
-    set, orders a band that merges rank levels. ``empty`` marks a band known to have no
-    rows without asking the database.
+    ``prefix``: the band is "search_text starts with this" (a range of the name index).
+    ``patterns``: LIKE tests every row of the band passes. ``fts`` (SQLite): gives the
+    FTS5 expressions (AND-ed) that find the band's rows through the trigram index when the
+    band is too rare for the walk; it answers None when the band is known to be empty.
     """
 
-    fts: tuple[str, ...] = ()
-    where: tuple[ColumnElement[bool], ...] = ()
-    rank: ColumnElement[int] | None = None
-    empty: bool = False
+    prefix: str | None = None
+    patterns: _Patterns = ()
+    fts: Callable[[], tuple[str, ...] | None] | None = None
 
 
-def _rank(levels: Sequence[ColumnElement[bool]]) -> ColumnElement[int]:
-    """0 for rows meeting the first condition, 1 for the second..., len(levels) for others."""
-    return case(*((cond, i) for i, cond in enumerate(levels)), else_=len(levels))
-
-
-def _plan(session: Session, search: SearchQuery, dialect: str) -> Iterator[_Tier]:
-    """The rank bands of a query, best first, each as cheap to answer as the indexes allow.
+def _bands(session: Session, search: SearchQuery, dialect: str) -> list[_Band]:
+    """The rank bands of a query, best first.
 
     Ranks: (0) the name starts with the query, (1) every word starts a word of the
-    customer's, (2) every word occurs somewhere. find_customers fetches band after band,
-    each by name with a LIMIT, and stops once the list is full, so a short query that
-    thousands of customers contain is answered from the few that rank best. Where two
-    ranks cannot be told apart by an index, they are one band ordered by a CASE. This is
-    a generator so that a band's preparation (the vocabulary lookup) runs only if needed.
+    customer's (name, phone number, e-mail part), (2) every word occurs somewhere.
+    find_customer_ids fetches band after band and stops once the list is full.
 
-    PostgreSQL: pg_trgm's trigrams are per word, so a name-start test is no more
-    selective than a word-start test and rank 0 goes with rank 1. With a word of 3+
-    characters one query does it all: LIKE '%word%' from the index, ranks by CASE.
-    Shorter words: LIKE '% ab%' (and the other breaks) is indexed (" ab" is a padded
-    pg_trgm trigram), LIKE '%ab%' is not: the scan comes last, and only if needed.
-
-    SQLite: rank 0 is the FTS5 string "  <query>", which can only occur at the start
-    (search_text begins with two spaces and has two in a row nowhere else), so even a
-    one-letter query is an index lookup. With a word of 3+ characters FTS5 finds the rows
-    containing it and a CASE ranks word starts. Two-letter words: rank 1 asks FTS5 for
-    the trigrams " ab", ".ab", "@ab", "-ab"; rank 2 for every indexed trigram starting
-    with "ab", read from the FTS5 vocabulary (search_text ends with a space, so every
-    occurrence starts a trigram). One-letter words are LIKE tests on the rows the other
-    words let through or, alone, a scan of search_text.
+    Rank 0 is a range of the name index (search_text starts with two spaces then the
+    name). Ranks 1 and 2 are first looked for among the first WALK_ROWS rows in name
+    order (see _band_ids); when that does not fill the list they are fetched through the
+    search indexes. PostgreSQL's planner uses pg_trgm's GIN index for the LIKE tests by
+    itself. SQLite is told the FTS5 trigram strings: a word of 3+ characters is its own
+    trigram string; word starts are the trigrams " ab", ".ab", "@ab", "-ab"; a two-letter
+    word anywhere and a one-character word at a word start are the indexed trigrams that
+    begin with them, read from the FTS5 vocabulary (search_text ends with a space, so
+    every occurrence begins a trigram); a one-character word anywhere has no trigram and
+    is a LIKE test on the rows the other words let through.
     """
     words = search.words
-    starts = [_starts_word(w) for w in words]
-    contains = [_contains(w) for w in words]
-    prefix = None if search.phrase is None else SEARCH_PAD + search.phrase
-    if dialect != "sqlite":
-        levels = [] if prefix is None else [_like(escape_like(prefix) + "%")]
-        if any(len(w) >= TRIGRAM for w in words):
-            yield _Tier(where=tuple(contains), rank=_rank([*levels, and_(*starts)]))
-            return
-        yield _Tier(where=tuple(starts), rank=_rank(levels) if levels else None)
-        yield _Tier(where=tuple(contains))
-        return
+    sqlite = dialect == "sqlite"
+    bands: list[_Band] = []
+    if search.phrase is not None:
+        bands.append(_Band(prefix=SEARCH_PAD + search.phrase))
 
-    if prefix is not None:
-        yield _Tier(fts=(_fts_string(prefix),))
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    short = [(w, s, c) for w, s, c in zip(words, starts, contains, strict=True) if len(w) < TRIGRAM]
-    if long_words:
-        yield _Tier(
-            fts=tuple(_fts_string(w) for w in long_words),
-            where=tuple(c for _w, _s, c in short),
-            rank=_rank([and_(*starts)]),
+    def starts_fts() -> tuple[str, ...] | None:
+        out: list[str] = []
+        for word in words:
+            if len(word) >= TRIGRAM - 1:
+                out.append(_fts_any(brk + word for brk in _WORD_BREAKS))
+                continue
+            terms = [t for brk in _WORD_BREAKS for t in _vocabulary(session, brk + word)]
+            if not terms:
+                return None
+            out.append(_fts_any(terms))
+        return tuple(out)
+
+    def contains_fts() -> tuple[str, ...] | None:
+        out: list[str] = []
+        for word in words:
+            if len(word) >= TRIGRAM:
+                out.append(_fts_string(word))
+            elif len(word) == TRIGRAM - 1:
+                terms = _vocabulary(session, word)
+                if not terms:  # no indexed trigram starts with it: nobody contains it
+                    return None
+                out.append(_fts_any(terms))
+        return tuple(out)
+
+    bands.append(
+        _Band(
+            patterns=tuple(_starts_patterns(w) for w in words),
+            fts=starts_fts if sqlite else None,
         )
-        return
-    pairs = [w for w in words if len(w) == 2]
-    if not pairs:
-        yield _Tier(where=tuple(contains), rank=_rank([and_(*starts)]))
-        return
-    yield _Tier(
-        fts=tuple(_fts_any(brk + w for brk in _WORD_BREAKS) for w in pairs),
-        where=tuple(s for w, s, _c in short if len(w) == 1),
     )
+    bands.append(
+        _Band(
+            patterns=tuple((f"%{escape_like(w)}%",) for w in words),
+            fts=contains_fts if sqlite else None,
+        )
+    )
+    return bands
+
+
+def _vocabulary(session: Session, start: str) -> list[str]:
+    """The FTS5 index's trigrams that begin with ``start`` (one or two characters)."""
     session.execute(text(_VOCAB_DDL))
-    fts: list[str] = []
-    for pair in pairs:
-        terms = list(
-            session.scalars(
-                text(
-                    "SELECT term FROM temp.customers_fts_vocab WHERE term >= :low AND term < :high"
-                ),
-                {"low": pair, "high": pair[0] + chr(ord(pair[1]) + 1)},
-            )
+    high = start[:-1] + chr(ord(start[-1]) + 1)
+    return list(
+        session.scalars(
+            text("SELECT term FROM temp.customers_fts_vocab WHERE term >= :low AND term < :high"),
+            {"low": start, "high": high},
         )
-        if not terms:  # no indexed trigram starts with it: nobody contains it
-            yield _Tier(empty=True)
-            return
-        fts.append(_fts_any(terms))
-    yield _Tier(fts=tuple(fts), where=tuple(c for w, _s, c in short if len(w) == 1))
+    )
 
 
-def _tier_ids(session: Session, tier: _Tier, seen: list[int], limit: int) -> list[int]:
-    if tier.empty:
-        return []
-    statement = select(Customer.id)
-    if tier.fts:
-        statement = statement.join(_FTS, _FTS.c.rowid == Customer.id).where(
-            _FTS.c.customers_fts.op("MATCH")(" AND ".join(tier.fts))
-        )
-    statement = statement.where(*tier.where)
+def _band_ids(session: Session, band: _Band, seen: list[int], limit: int) -> list[int]:
+    """Up to ``limit`` ids of a band in name order, leaving out ``seen``.
+
+    Reaching a band means every row of the bands before it is in ``seen``. A prefix band
+    is a range of the name index. Another band is first looked for among the first
+    WALK_ROWS rows in name order (an index walk that stops at the limit): if it finds
+    ``limit`` rows they are the band's first ones, since every row before them was
+    looked at. Otherwise the band is fetched whole through the search indexes and sorted.
+    """
+    dialect = session.get_bind().dialect.name
+    order = search_order(dialect)
+    if band.prefix is not None:
+        high = band.prefix[:-1] + chr(ord(band.prefix[-1]) + 1)
+        statement = select(Customer.id).where(order >= band.prefix, order < high)
+        if seen:
+            statement = statement.where(Customer.id.not_in(seen))
+        return list(session.scalars(statement.order_by(order, Customer.id).limit(limit)))
+
+    window = (
+        select(Customer.id.label("id"), order.label("name_key"))
+        .order_by(order, Customer.id)
+        .limit(WALK_ROWS)
+        .subquery("walk")
+    )
+    walk = select(window.c.id).where(*_matches(window.c.name_key, band.patterns))
     if seen:
-        # Reaching this band means every row of the bands before it is in ``seen``.
+        walk = walk.where(window.c.id.not_in(seen))
+    found = list(session.scalars(walk.order_by(window.c.name_key, window.c.id).limit(limit)))
+    if len(found) >= limit:
+        return found
+
+    statement = select(Customer.id)
+    if band.fts is not None:
+        fts = band.fts()
+        if fts is None:
+            return []
+        if fts:
+            statement = statement.join(_FTS, _FTS.c.rowid == Customer.id).where(
+                _FTS.c.customers_fts.op("MATCH")(" AND ".join(fts))
+            )
+    statement = statement.where(*_matches(Customer.search_text.expression, band.patterns))
+    if seen:
         statement = statement.where(Customer.id.not_in(seen))
-    order = [] if tier.rank is None else [tier.rank]
-    statement = statement.order_by(*order, Customer.search_text, Customer.id).limit(limit)
-    return list(session.scalars(statement))
+    return list(session.scalars(statement.order_by(order, Customer.id).limit(limit)))
 
 
 def find_customers(session: Session, query: str, limit: int = DEFAULT_LIMIT) -> list[Customer]:
@@ -841,15 +888,13 @@ def find_customer_ids(session: Session, query: str, limit: int = DEFAULT_LIMIT) 
     if limit <= 0:
         return []
     search = parse_query(query)
+    dialect = session.get_bind().dialect.name
     if not search.words:
-        return list(
-            session.scalars(
-                select(Customer.id).order_by(Customer.search_text, Customer.id).limit(limit)
-            )
-        )
+        order = search_order(dialect)
+        return list(session.scalars(select(Customer.id).order_by(order, Customer.id).limit(limit)))
     ids: list[int] = []
-    for tier in _plan(session, search, session.get_bind().dialect.name):
-        ids.extend(_tier_ids(session, tier, ids, limit - len(ids)))
+    for band in _bands(session, search, dialect):
+        ids.extend(_band_ids(session, band, ids, limit - len(ids)))
         if len(ids) >= limit:
             break
     return ids

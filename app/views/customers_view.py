@@ -2,8 +2,11 @@
 
 A search field above a table of customers (app.views.models.customer_table: ids read in
 blocks as the table scrolls), the selected customer's appointment history beside it, and
-the actions as buttons. Typing searches after a short pause, so a fast typist does not
-start a query per key. Every write is an app.booking use case run through ``run_write``;
+the actions as buttons. Every key typed searches at once, on the screen's own search
+thread, so typing never waits for the database: a search asked for while another runs
+waits for it, only the newest one waiting is run, and results that arrive after a newer
+key was typed are dropped, so the table always ends up showing what the field holds.
+Every write is an app.booking use case run through ``run_write``;
 a refusal (a customer with appointments cannot be deleted, say) is shown in the message
 line above the table with the booking layer's own words. Imports and exports of the whole
 address book run on a worker thread.
@@ -12,13 +15,15 @@ address book run on a worker thread.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,12 +61,17 @@ from app.models import Agent, Appointment, Branch, Service, StatusDefinition
 from app.views.desk import DeskState
 from app.views.dialogs.customer_edit import CustomerEditDialog
 from app.views.dialogs.customer_import import CustomerImportDialog
-from app.views.models.customer_table import CustomerTableModel, block_loader
+from app.views.models.customer_table import (
+    AddressRow,
+    CustomerTableModel,
+    SortKey,
+    block_loader,
+)
 from app.views.qtdates import qdate
 from app.views.worker import BackgroundTask
 
-#: Pause after the last key before the search runs.
-SEARCH_DELAY_MS = 150
+#: Customers read with each search (more are read as the table scrolls).
+SEARCH_BLOCK = 50
 #: Appointments listed in a customer's history (newest first).
 HISTORY_LIMIT = 200
 
@@ -110,6 +120,13 @@ def _branch_zone(session: Session) -> ZoneInfo:
     return ZoneInfo(name or "UTC")
 
 
+class _Relay(QObject):
+    """Brings a search's outcome from the search thread to the GUI thread (queued)."""
+
+    #: (search number, query, sort key, descending, the finished Future of its rows)
+    found = Signal(int, str, object, bool, object)
+
+
 class CustomersView(QWidget):
     """The address book. Emits ``changed`` after every write so other screens refresh."""
 
@@ -125,17 +142,21 @@ class CustomersView(QWidget):
         self._task: BackgroundTask | None = None
         with state.sessions() as session:
             self._tz = _branch_zone(session)
-        self.model = CustomerTableModel(block_loader(state.sessions), self, tz=self._tz)
+        self._loader = block_loader(state.sessions)
+        self.model = CustomerTableModel(self._loader, self, block=SEARCH_BLOCK, tz=self._tz)
+        #: The search thread: one, so searches never pile up on the database; started with
+        #: the first search and stopped when the screen is hidden.
+        self._searcher: ThreadPoolExecutor | None = None
+        #: Number of the newest search asked for; older results are dropped.
+        self._search_number = 0
+        self._relay = _Relay(self)
+        self._relay.found.connect(self._found)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search by name, phone or e-mail"))
         self.search.setAccessibleName(self.tr("Search customers"))
         self.search.setClearButtonEnabled(True)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.textChanged.connect(self.search_in_background)
         self.search.returnPressed.connect(self.run_search)
 
         self.table = QTableView()
@@ -251,15 +272,89 @@ class CustomersView(QWidget):
     # -- searching and selecting -------------------------------------------------------------
 
     def run_search(self) -> None:
-        """Search now for what is typed (the pause timer calls this)."""
-        self._debounce.stop()
+        """Search now, on this thread, for what is typed (Enter); a search still running
+        on the search thread is dropped when it arrives."""
+        self._search_number += 1
         query = self.search.text()
         if query == self.model.query():
             return
         self.model.set_query(query)
+        self._searched()
+
+    def search_in_background(self, query: str) -> Future[Sequence[AddressRow] | None]:
+        """Read the first block of ``query`` on the search thread (every key calls this).
+
+        The read waits only for a search already running; if a newer one is asked for
+        meanwhile, this one is skipped or its rows dropped (see _found).
+        """
+        self._search_number += 1
+        number = self._search_number
+        key, descending = self.model.order_for(query)
+        loader = self._loader
+
+        def read() -> Sequence[AddressRow] | None:
+            if number != self._search_number:  # a newer key came while this one waited
+                return None
+            return loader(query, key, descending, 0, SEARCH_BLOCK, None)
+
+        if self._searcher is None:
+            self._searcher = ThreadPoolExecutor(1, thread_name_prefix="customer-search")
+        future = self._searcher.submit(read)
+        relay = self._relay
+        future.add_done_callback(
+            lambda done: relay.found.emit(number, query, key, descending, done)
+        )
+        return future
+
+    def _found(
+        self,
+        number: int,
+        query: str,
+        key: SortKey,
+        descending: bool,
+        done: Future[Sequence[AddressRow] | None],
+    ) -> None:
+        """A search's rows, on the GUI thread: shown unless a newer search was asked for."""
+        if number != self._search_number or done.cancelled():
+            return
+        error = done.exception()
+        if error is not None:
+            self.show_notice(
+                error.message
+                if isinstance(error, BookingError)
+                else self.tr("The search failed: %1").replace("%1", str(error))
+            )
+            return
+        rows = done.result()
+        if rows is None:
+            return
+        self.model.show_first_block(query, key, descending, rows)
+        self._searched()
+
+    def _searched(self) -> None:
         self.table.horizontalHeader().setSortIndicator(*self.model.sort_indicator())
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    def searching(self) -> bool:
+        """Whether a search asked for has not been shown yet (for tests and tools)."""
+        return self.search.text() != self.model.query()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Shown again: search for what the field holds if its rows were dropped on hide."""
+        super().showEvent(event)
+        if self.searching():
+            self.search_in_background(self.search.text())
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Stop the search thread while nobody can type here (the window was closed):
+        searches not started are dropped, a running one is waited for (it is short), so
+        no thread outlives the screen or its database. The next key starts it again."""
+        self._search_number += 1
+        if self._searcher is not None:
+            self._searcher.shutdown(wait=True, cancel_futures=True)
+            self._searcher = None
+        super().hideEvent(event)
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -323,7 +418,11 @@ class CustomersView(QWidget):
     def refresh(self, keep: int | None = None) -> None:
         """Read the table again (after a write here or elsewhere), keeping a selection."""
         keep = keep if keep is not None else self.selected_id()
-        self.model.reload()
+        self._search_number += 1  # a search still on its way would show the old rows
+        if self.search.text() != self.model.query():
+            self.model.set_query(self.search.text())
+        else:
+            self.model.reload()
         if (keep is None or not self.select_customer(keep)) and self.model.rowCount():
             self.table.selectRow(0)
 

@@ -6,6 +6,7 @@ at Monday 23 November 2026, 09:00 in Toronto.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -377,3 +378,60 @@ def test_keys_in_the_table_edit_and_keys_in_the_search_stay_there(
 def _count_customers(desk: DeskState) -> int:
     with desk.sessions() as session:
         return int(session.scalar(select(func.count()).select_from(Customer)) or 0)
+
+
+def test_search_results_overtaken_by_a_newer_key_are_dropped(qtbot: QtBot, desk: DeskState) -> None:
+    view = _view(qtbot, desk)
+    real = view._loader
+    release = threading.Event()
+    asked: list[str] = []
+
+    def slow_first(
+        query: str, key: SortKey, desc: bool, offset: int, limit: int, after: AddressRow | None
+    ) -> Sequence[AddressRow]:
+        asked.append(query)
+        if query == "a":  # the first key's search is slow: the next keys come meanwhile
+            release.wait(WAIT_MS / 1000)
+        return real(query, key, desc, offset, limit, after)
+
+    view._loader = slow_first  # type: ignore[assignment]
+    shown: list[str] = []
+    view.model.modelReset.connect(lambda: shown.append(view.model.query()))
+    view.search.setFocus()
+    first = view.search_in_background("a")
+    qtbot.waitUntil(lambda: asked == ["a"], timeout=WAIT_MS)
+    qtbot.keyClicks(view.search, "ann")  # "a", "an", "ann" while "a" still reads
+    release.set()
+    qtbot.waitUntil(lambda: view.model.query() == "ann", timeout=WAIT_MS)
+    assert first.result() is not None  # it was read, then dropped on arrival
+    # Searches that waited behind the slow one were skipped, not run, except the newest.
+    assert asked == ["a", "ann"]
+    assert shown == ["ann"]
+    assert sorted(_names(view.model)) == ["Ann Tremblay", "Annie Roy"]
+    assert not view.searching()
+
+
+def test_enter_searches_at_once_and_drops_a_search_on_its_way(
+    qtbot: QtBot, desk: DeskState
+) -> None:
+    view = _view(qtbot, desk)
+    real = view._loader
+    release = threading.Event()
+
+    def slow(
+        query: str, key: SortKey, desc: bool, offset: int, limit: int, after: AddressRow | None
+    ) -> Sequence[AddressRow]:
+        release.wait(WAIT_MS / 1000)
+        return real(query, key, desc, offset, limit, after)
+
+    view._loader = slow  # type: ignore[assignment]
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "annie")  # each key's search waits on the search thread
+    view._loader = real  # type: ignore[assignment]
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    assert view.model.query() == "annie"
+    assert _names(view.model) == ["Annie Roy"]
+    qtbot.keyClick(view.search, Qt.Key.Key_Backspace)  # "anni", searched in the background
+    release.set()
+    qtbot.waitUntil(lambda: view.model.query() == "anni", timeout=WAIT_MS)
+    assert _names(view.model) == ["Annie Roy"]

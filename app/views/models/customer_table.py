@@ -27,6 +27,7 @@ from app.booking.customers import (
     find_customer_ids,
     find_customers,
     phone_display,
+    search_order,
 )
 from app.models import Customer
 from app.views.models.lazy import DEFAULT_CACHE_ROWS, ID_ROLE, LazyIdTableModel
@@ -70,25 +71,37 @@ _COLUMNS: dict[SortKey, QueryableAttribute[Any]] = {
 }
 
 
-def _order(key: SortKey, descending: bool) -> list[UnaryExpression[Any]]:
-    column = _COLUMNS[key]
+def _column(key: SortKey, dialect: str) -> ColumnElement[Any]:
+    """The column a key orders by; the name as the name index orders it (migration 0005)."""
+    if key in (SortKey.RELEVANCE, SortKey.NAME):
+        return search_order(dialect)
+    return _COLUMNS[key].expression
+
+
+def _order(key: SortKey, descending: bool, dialect: str) -> list[UnaryExpression[Any]]:
+    column = _column(key, dialect)
+    tie = Customer.id.desc() if descending else Customer.id.asc()
+    if key in (SortKey.RELEVANCE, SortKey.NAME):
+        # search_text is never NULL: the plain order is the index's, read without a sort.
+        return [column.desc() if descending else column.asc(), tie]
     # Customers without the value come last either way, on SQLite as on PostgreSQL.
     first = (column.desc() if descending else column.asc()).nulls_last()
-    tie = Customer.id.desc() if descending else Customer.id.asc()
     return [first, tie]
 
 
-def _after(key: SortKey, descending: bool, last: AddressRow) -> ColumnElement[bool]:
+def _after(key: SortKey, descending: bool, last: AddressRow, dialect: str) -> ColumnElement[bool]:
     """Rows that come after ``last`` in the order of _order (keyset paging).
 
     Paging by the last row's values instead of OFFSET keeps a block deep in 100,000
     customers as cheap as the first one.
     """
-    column = _COLUMNS[key]
+    column = _column(key, dialect)
     later_id = Customer.id < last.id if descending else Customer.id > last.id
     if last.cursor is None:  # already among the customers without the value
         return and_(column.is_(None), later_id)
     beyond = column < last.cursor if descending else column > last.cursor
+    if key in (SortKey.RELEVANCE, SortKey.NAME):  # never NULL: a plain range of the index
+        return or_(beyond, and_(column == last.cursor, later_id))
     return or_(beyond, and_(column == last.cursor, later_id), column.is_(None))
 
 
@@ -108,12 +121,13 @@ def address_book_page(
     matches (its ranking has no offset) and keeps the tail; ordered by a column, the
     first SORTED_MATCHES_MAX matches are ordered.
     """
+    dialect = session.get_bind().dialect.name
     if not query.strip():
         if key is SortKey.RELEVANCE:
             key = SortKey.NAME
-        statement = select(Customer).order_by(*_order(key, descending))
+        statement = select(Customer).order_by(*_order(key, descending, dialect))
         if after is not None:
-            statement = statement.where(_after(key, descending, after))
+            statement = statement.where(_after(key, descending, after, dialect))
         else:
             statement = statement.offset(offset)
         return list(session.scalars(statement.limit(limit)))
@@ -122,7 +136,9 @@ def address_book_page(
     matches = [c.id for c in find_customers(session, query, limit=SORTED_MATCHES_MAX)]
     if not matches:
         return []
-    statement = select(Customer).where(Customer.id.in_(matches)).order_by(*_order(key, descending))
+    statement = (
+        select(Customer).where(Customer.id.in_(matches)).order_by(*_order(key, descending, dialect))
+    )
     return list(session.scalars(statement.offset(offset).limit(limit)))
 
 

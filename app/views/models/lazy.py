@@ -19,7 +19,7 @@ whole (the whole address book) grow in pages through :meth:`LazyIdTableModel.rea
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -167,11 +167,10 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
     def refresh_ids(self, ids: Iterable[int]) -> None:
         """Read these ids' rows again now (they changed) and repaint the rows showing them.
 
-        Only rows the model knows (listed or cached) are read; a row that vanished gets
-        its stand-in or stays empty.
+        Only rows shown or cached are read (the others are read when their page shows);
+        a row that vanished gets its stand-in or stays empty.
         """
-        known = self._id_set()
-        stale = [i for i in dict.fromkeys(ids) if i in known or i in self._rows]
+        stale = [i for i in dict.fromkeys(ids) if i in self._rows or self.row_of_id(i) is not None]
         if not stale:
             return
         fresh = self.read_rows(stale)
@@ -302,10 +301,11 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
             self._titles = tuple(self.column_titles())
         return self._titles
 
-    def _id_set(self) -> set[int]:
+    def _id_set(self) -> Container[int]:
+        """The known ids, for membership tests (the position index, built once per list)."""
         if self._positions is None:
             self._positions = {i: n for n, i in enumerate(self._ids)}
-        return set(self._positions)
+        return self._positions.keys()
 
     def _next_page(self) -> list[int]:
         end = len(self._ids) if self._page is None else self._shown + self._page
@@ -320,9 +320,10 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
     def _append(self, ids: Sequence[int], rows: Mapping[int, R]) -> None:
         known = self._id_set()
         new = [i for i in dict.fromkeys(ids) if i not in known]
-        if self._positions is not None:
+        positions = self._positions
+        if positions is not None:
             for n, row_id in enumerate(new, start=len(self._ids)):
-                self._positions[row_id] = n
+                positions[row_id] = n
         self._ids.extend(new)
         self._remember(rows, only=set(new))
 
@@ -343,7 +344,7 @@ class LazyIdTableModel(QAbstractTableModel, Generic[R]):
             else:
                 self._put(row_id, value)
 
-    def _remember(self, rows: Mapping[int, R], *, only: set[int]) -> None:
+    def _remember(self, rows: Mapping[int, R], *, only: Container[int]) -> None:
         for row_id, value in rows.items():
             if row_id in only:
                 self._absent.discard(row_id)
