@@ -285,3 +285,22 @@ def test_only_administrators_edit(riverside: sessionmaker[Session]) -> None:
             lambda s: admin.save_branch(s, load_actor(s, "rita"), branch_id, table, MONDAY_9AM),
         )
     assert caught.value.code == "permission_denied"
+
+
+def test_a_first_branch_is_created_from_its_table(sessions: sessionmaker[Session]) -> None:
+    table = {"name": "Lakeside", "timezone": "Europe/Paris"}
+    report = run_write(sessions, lambda s: admin.create_branch(s, load_actor(s), table, MONDAY_9AM))
+    assert report.branch_created
+    with sessions() as session:
+        branch = session.scalars(select(Branch)).one()
+        assert branch.timezone == "Europe/Paris"
+    with pytest.raises(admin.SetupEditError, match="already called"):
+        run_write(sessions, lambda s: admin.create_branch(s, load_actor(s), table, MONDAY_9AM))
+    with pytest.raises(admin.SetupEditError) as caught:
+        run_write(
+            sessions,
+            lambda s: admin.create_branch(
+                s, load_actor(s), {"name": "Hillside", "timezone": "Nowhere/Town"}, MONDAY_9AM
+            ),
+        )
+    assert caught.value.problems[0].key == "timezone"

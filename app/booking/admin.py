@@ -40,6 +40,7 @@ Table = dict[str, Any]
 __all__ = [
     "FieldProblem",
     "SetupEditError",
+    "create_branch",
     "edit_setup",
     "remove_agent",
     "remove_availability",
@@ -190,6 +191,27 @@ def save_branch(
         data["branch"] = {**table, "name": new}
 
     return edit_setup(session, actor, branch_id, edit, now)
+
+
+def create_branch(session: Session, actor: Actor, table: Table, now: datetime) -> ApplyReport:
+    """Create a branch from its ``[branch]`` table alone (name and time zone at least).
+
+    A database that has no branch yet (a new shared server, a desk started without demo
+    data) gets its first one this way; services and agents are added afterwards.
+    """
+    actor.require(ADMINISTER)
+    new = _new_name(table, "branch")
+    if session.scalar(select(Branch.id).where(Branch.name == new)) is not None:
+        raise SetupEditError(
+            [FieldProblem("branch.name", "name", f'a branch is already called "{new}"')]
+        )
+    try:
+        setup = parse_setup_data({"branch": {**table, "name": new}}, source="the form")
+    except SetupFileError as exc:
+        raise SetupEditError(
+            [FieldProblem(p.path, _last_key(p.path), p.message) for p in exc.problems]
+        ) from None
+    return apply_setup(session, actor, setup, now)
 
 
 # -- services ----------------------------------------------------------------------------
