@@ -710,10 +710,10 @@ def search_order(dialect: str) -> ColumnElement[str]:
 
 
 #: Rows at the start of the name order in which a band of matches is looked for first.
-#: A band with a match in every sixty rows or so (a letter, a digit, a common name start)
+#: A band with a match in every 160 rows or so (a letter, a digit, a common name start)
 #: is answered there, from the index, by stopping at the limit; a rarer band is then
 #: fetched through the search indexes and sorted, which costs little because it is rare.
-WALK_ROWS = 3000
+WALK_ROWS = 8000
 
 #: LIKE patterns a row must match: every group, one pattern of each group.
 _Patterns = tuple[tuple[str, ...], ...]
@@ -822,12 +822,19 @@ def _vocabulary(session: Session, start: str) -> list[str]:
     )
 
 
-def _band_ids(session: Session, band: _Band, seen: list[int], limit: int) -> list[int]:
+def _band_ids(
+    session: Session,
+    band: _Band,
+    seen: list[int],
+    limit: int,
+    walk_end: Callable[[], str | None],
+) -> list[int]:
     """Up to ``limit`` ids of a band in name order, leaving out ``seen``.
 
     Reaching a band means every row of the bands before it is in ``seen``. A prefix band
     is a range of the name index. Another band is first looked for among the first
-    WALK_ROWS rows in name order (an index walk that stops at the limit): if it finds
+    WALK_ROWS rows in name order, up to ``walk_end()`` (None: the address book is not
+    longer than that): a walk of the name index that stops at the limit. If it finds
     ``limit`` rows they are the band's first ones, since every row before them was
     looked at. Otherwise the band is fetched whole through the search indexes and sorted.
     """
@@ -840,17 +847,14 @@ def _band_ids(session: Session, band: _Band, seen: list[int], limit: int) -> lis
             statement = statement.where(Customer.id.not_in(seen))
         return list(session.scalars(statement.order_by(order, Customer.id).limit(limit)))
 
-    window = (
-        select(Customer.id.label("id"), order.label("name_key"))
-        .order_by(order, Customer.id)
-        .limit(WALK_ROWS)
-        .subquery("walk")
-    )
-    walk = select(window.c.id).where(*_matches(window.c.name_key, band.patterns))
+    bound = walk_end()
+    walk = select(Customer.id).where(*_matches(Customer.search_text.expression, band.patterns))
+    if bound is not None:
+        walk = walk.where(order <= bound)
     if seen:
-        walk = walk.where(window.c.id.not_in(seen))
-    found = list(session.scalars(walk.order_by(window.c.name_key, window.c.id).limit(limit)))
-    if len(found) >= limit:
+        walk = walk.where(Customer.id.not_in(seen))
+    found = list(session.scalars(walk.order_by(order, Customer.id).limit(limit)))
+    if len(found) >= limit or bound is None:  # full, or the walk covered every customer
         return found
 
     statement = select(Customer.id)
@@ -892,9 +896,22 @@ def find_customer_ids(session: Session, query: str, limit: int = DEFAULT_LIMIT) 
     if not search.words:
         order = search_order(dialect)
         return list(session.scalars(select(Customer.id).order_by(order, Customer.id).limit(limit)))
+    order = search_order(dialect)
+    ends: list[str | None] = []
+
+    def walk_end() -> str | None:
+        """The name key of the last row of the walk (read once, when first needed)."""
+        if not ends:
+            ends.append(
+                session.scalar(
+                    select(order).order_by(order, Customer.id).offset(WALK_ROWS - 1).limit(1)
+                )
+            )
+        return ends[0]
+
     ids: list[int] = []
     for band in _bands(session, search, dialect):
-        ids.extend(_band_ids(session, band, ids, limit - len(ids)))
+        ids.extend(_band_ids(session, band, ids, limit - len(ids), walk_end))
         if len(ids) >= limit:
             break
     return ids
