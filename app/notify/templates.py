@@ -339,6 +339,60 @@ def save_template(
     return row
 
 
+def own_template(
+    session: Session, event: str, recipient: str, branch_id: int, service_id: int | None
+) -> NotificationTemplate | None:
+    """The branch's (``service_id`` None) or the service's own template, if one is stored."""
+    query = select(NotificationTemplate).where(
+        NotificationTemplate.event == event,
+        NotificationTemplate.recipient == recipient,
+        NotificationTemplate.locale == "en",
+    )
+    if service_id is None:
+        query = query.where(
+            NotificationTemplate.branch_id == branch_id, NotificationTemplate.service_id.is_(None)
+        )
+    else:
+        query = query.where(NotificationTemplate.service_id == service_id)
+    return session.scalars(query).first()
+
+
+def remove_template(
+    session: Session,
+    actor: Actor,
+    now: datetime,
+    *,
+    event: str,
+    recipient: str,
+    branch_id: int,
+    service_id: int | None = None,
+) -> bool:
+    """Remove the branch's or the service's own template, so the next one in line (the
+    branch's, or the shipped default) is used again. Needs "administer"; writes an audit
+    entry with what was removed. Returns False when there was none. Does not commit."""
+    actor.require(ADMINISTER)
+    if event not in EVENTS or recipient not in RECIPIENTS:
+        raise BookingError("unknown_event", f"There is no e-mail {event!r} to {recipient!r}.")
+    row = own_template(session, event, recipient, branch_id, service_id)
+    if row is None:
+        return False
+    where = {"event": event, "recipient": recipient, "branch_id": row.branch_id}
+    where["service_id"] = row.service_id
+    audit.record(
+        session,
+        actor,
+        now,
+        "template.remove",
+        "notification_template",
+        row.id,
+        where | {"subject": row.subject, "body": row.body},
+        None,
+    )
+    session.delete(row)
+    session.flush()
+    return True
+
+
 def _check_kind(event: str, recipient: str) -> None:
     if event not in EVENTS:
         raise BookingError(
