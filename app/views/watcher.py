@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import make_url
@@ -91,12 +92,19 @@ class ChangeWatcher(QObject):
     def _run_postgres(self) -> None:
         import psycopg
 
+        from app.config import password_for_url
+
         conninfo = self._url.set(drivername="postgresql").render_as_string(hide_password=False)
+        # A remembered server's password is in the keyring, never in the URL.
+        password = password_for_url(self._url.render_as_string(hide_password=False))
+        extra: dict[str, Any] = {} if password is None else {"password": password}
         backoff = 1.0
         missed = False
         while not self._stop.is_set():
             try:
-                with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
+                with psycopg.connect(
+                    conninfo, autocommit=True, connect_timeout=10, **extra
+                ) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
                     backoff = 1.0
