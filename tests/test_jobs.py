@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from email.message import Message
+from email.message import EmailMessage, Message
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -110,6 +110,13 @@ def _reminder_items(sessions: sessionmaker[Session]) -> list[OutboxItem]:
         )
 
 
+def _text(message: Message) -> str:
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
 def _reminders_received(server: MailServer) -> list[Message]:
     return [m for m in server.messages if str(m["Subject"]).startswith("Reminder:")]
 
@@ -148,9 +155,7 @@ def test_a_reminder_is_queued_once_at_its_time_and_delivered_once(
         "Customer 0 <c0@example.com>",
         "Carla Diaz <carla.diaz@riverside.example>",
     ]
-    body = received[0].get_body(("plain",))
-    assert body is not None
-    assert "Tuesday 24 November 2026, 10:00 EST" in body.get_content()
+    assert "Tuesday 24 November 2026, 10:00 EST" in _text(received[0])
 
 
 def test_an_edit_that_keeps_the_time_does_not_remind_again(
@@ -198,9 +203,7 @@ def test_a_rescheduled_appointment_is_reminded_for_its_new_time(
         m for m in _reminders_received(mail_on) if m["To"] == "Customer 0 <c0@example.com>"
     ]
     assert len(customer_reminders) == 2
-    body = customer_reminders[-1].get_body(("plain",))
-    assert body is not None
-    assert "Wednesday 25 November 2026, 11:00 EST" in body.get_content()
+    assert "Wednesday 25 November 2026, 11:00 EST" in _text(customer_reminders[-1])
 
 
 def test_a_cancelled_appointment_is_not_reminded(
