@@ -56,6 +56,8 @@ GOOD: list[tuple[str, Any, Any]] = [
     ("mail.from_name", "Riverside", "Riverside"),
     ("approval.timeout_hours", 0, 0),
     ("approval.timeout_hours", 48, 48),
+    ("archive.after_days", 30, 30),
+    ("archive.after_days", None, None),
 ]
 
 BAD: list[tuple[str, Any, str]] = [
@@ -92,6 +94,8 @@ BAD: list[tuple[str, Any, str]] = [
     ("mail.from_name", 3, "a line of text"),
     ("approval.timeout_hours", -1, "whole number of hours"),
     ("approval.timeout_hours", "24", "whole number of hours"),
+    ("archive.after_days", 0, "whole number of days from 1"),
+    ("archive.after_days", "30", "whole number of days from 1"),
 ]
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.booking import queries
-from app.booking.permissions import load_actor
+from app.booking.permissions import DESK_USERNAME, load_actor
 from app.config import default_db_url
 from app.models import db
 from app.views.desk import DeskState
@@ -46,21 +46,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return QApplication(argv if argv is not None else sys.argv[:1])
 
 
-def open_window(ctx: Context) -> MainWindow:
+def open_window(ctx: Context, username: str | None = None) -> MainWindow:
     """Prepare the database and build the main window (does not enter the event loop).
 
-    A new default local database is filled with demo data in the background after the
-    window shows, so the window is usable (and paints) while the data is written.
+    ``username`` is who signed in (default: ``--as``, else the single-desk user). A new
+    default local database is filled with demo data in the background after the window
+    shows, so the window is usable (and paints) while the data is written.
     """
     sessions = ctx.sessions()
     with sessions() as session:
-        user = load_actor(session)
+        user = load_actor(session, username or ctx.username)
         empty = queries.is_empty(session)
     state = DeskState(
         sessions=sessions,
         database_label=database_label(ctx.db_url),
         user_label=user.display_name,
         clock=ctx.clock,
+        username=user.username,
+        db_url=ctx.db_url,
     )
     window = MainWindow(state)
     watcher = ChangeWatcher(ctx.db_url, parent=window)
@@ -128,12 +131,49 @@ def choose_database_at_first_start(ctx: Context) -> None:
     ctx.db_url = choice.url()
 
 
+def sign_in(ctx: Context) -> str | None:
+    """Who the desk acts as: ``--as`` when given, nobody to ask in single-desk mode (no
+    user has a password yet), else the person who signs in; None when they cancel."""
+    from app.views.dialogs.sign_in import sign_in_at_start
+
+    if ctx.username != DESK_USERNAME:
+        return ctx.username
+    return sign_in_at_start(ctx.sessions(), ctx.clock)
+
+
+def start_jobs(window: MainWindow, ctx: Context) -> Any:
+    """Reminders, the confirmation timeout, the outbox and the nightly clean-up run in the
+    background while the desk is open (on one desk at a time; see app.jobs)."""
+    from app.jobs.scheduler import DeskScheduler
+
+    scheduler = DeskScheduler(ctx.sessions(), ctx.clock)
+    try:
+        scheduler.start()
+    except Exception as exc:  # the desk still books without its background jobs
+        log.error("scheduled jobs did not start: %s", type(exc).__name__)
+        window.say(
+            window.tr("Reminders and e-mails are not sent from this desk: %1").replace(
+                "%1", type(exc).__name__
+            ),
+            error=True,
+        )
+        return None
+    scheduler.add_listener(lambda _outcome: window.jobs_ran.emit())
+    return scheduler
+
+
 def run_desk(ctx: Context) -> int:
     app = make_application()
     choose_database_at_first_start(ctx)
-    window = open_window(ctx)
+    username = sign_in(ctx)
+    if username is None:
+        return 0
+    window = open_window(ctx, username)
     window.show()
+    scheduler = start_jobs(window, ctx)
     code = app.exec()
+    if scheduler is not None:
+        scheduler.stop(wait=True)
     if window.demo_task is not None:
         window.demo_task.wait()
     if window.watcher is not None:

@@ -24,6 +24,9 @@ class DeskState:
     clock: Clock
     #: The user the desk acts as (the built-in single-desk user unless someone signed in).
     username: str = DESK_USERNAME
+    #: The database the desk runs on (for the database settings page; never shown: a
+    #: server's password is in the keyring, not here).
+    db_url: str = ""
 
     def now(self) -> datetime:
         return self.clock()

@@ -40,6 +40,7 @@ from app.booking import appointments as use
 from app.booking import queries
 from app.booking.calendar_data import CalendarSnapshot
 from app.booking.errors import BookingError
+from app.booking.permissions import ADMINISTER
 from app.models import Branch, CalendarAccount
 from app.views.calendar.controller import CalendarController, Request
 from app.views.calendar.month import MonthView, grid_range, qt_first_weekday
@@ -48,6 +49,7 @@ from app.views.calendar.style import LegendWidget
 from app.views.calendar.timegrid import TimeGridView
 from app.views.desk import DeskState
 from app.views.dialogs import WriteRunner
+from app.views.mail.outbox_view import failed_count
 from app.views.qtdates import qdate
 from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
@@ -62,6 +64,8 @@ class MainWindow(QMainWindow):
     date_changed = Signal(object)
     #: A CalendarSnapshot just handed to the visible view.
     snapshot_shown = Signal(object)
+    #: A background job ran (emitted from the job's thread; handled on the GUI thread).
+    jobs_ran = Signal()
 
     def __init__(self, state: DeskState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self._tools: dict[str, QDialog] = {}
         self.approval_queue: Any = None
+        self.admin_window: Any = None
         self.controller = CalendarController(state, self)
         self.controller.snapshot_ready.connect(self._show_snapshot)
         self.controller.load_failed.connect(self._load_failed)
@@ -97,6 +102,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self._apply_permissions()
+        self.jobs_ran.connect(self.refresh_status)
         self.refresh_status()
         self._show()
         self._clock = QTimer(self)  # moves the current-time line and "today"
@@ -152,7 +159,10 @@ class MainWindow(QMainWindow):
         self.timegrid = TimeGridView(self.stack)
         self.month = MonthView(self.stack)
         self.empty = QLabel(
-            self.tr("No branch yet: apply a branch setup file (frontdesk setup apply FILE.toml)."),
+            self.tr(
+                "No branch yet: create one with Administration, Branch, services and agents "
+                "(Ctrl+Shift+M), or apply a branch setup file (frontdesk setup apply FILE.toml)."
+            ),
             self.stack,
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -271,6 +281,30 @@ class MainWindow(QMainWindow):
         self.act_audit = action(
             self.tr("Audit &trail…"), [], self.tr("Who changed what, and when"), self.open_audit
         )
+        self.act_admin = action(
+            self.tr("&Branch, services and agents…"),
+            [QKeySequence(ctrl | shift | Qt.Key.Key_M)],
+            self.tr("Set up the branch, its services, agents, rules and e-mails (Ctrl+Shift+M)"),
+            lambda: self.open_administration(),
+        )
+        self.act_users = action(
+            self.tr("&Users and permissions…"),
+            [],
+            self.tr("Who may sign in, and what each role may do"),
+            lambda: self.open_administration("users"),
+        )
+        self.act_outbox = action(
+            self.tr("&Outbox…"),
+            [],
+            self.tr("E-mails waiting, sent and failed"),
+            self.open_outbox,
+        )
+        self.act_database = action(
+            self.tr("&Database…"),
+            [],
+            self.tr("Where this desk keeps its data: this computer or a shared server"),
+            self.open_database_settings,
+        )
         self.view_group = QActionGroup(self)
         self.view_group.setExclusive(True)
         self.view_actions: dict[ViewMode, QAction] = {}
@@ -316,6 +350,12 @@ class MainWindow(QMainWindow):
             view_menu.addAction(act)
         view_menu.addSeparator()
         view_menu.addAction(self.act_refresh)
+        admin_menu = bar.addMenu(self.tr("&Administration"))
+        admin_menu.addAction(self.act_admin)
+        admin_menu.addAction(self.act_users)
+        admin_menu.addSeparator()
+        admin_menu.addAction(self.act_outbox)
+        admin_menu.addAction(self.act_database)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
 
@@ -359,11 +399,15 @@ class MainWindow(QMainWindow):
         self.status_sync.setObjectName("statusSync")
         self.status_approvals = QLabel()
         self.status_approvals.setObjectName("statusApprovals")
+        self.status_mail = QLabel()
+        self.status_mail.setObjectName("statusMail")
+        self.status_mail.setAccessibleName(self.tr("E-mails that could not be sent"))
         for label in (
             self.status_branch,
             self.status_user,
             self.status_sync,
             self.status_approvals,
+            self.status_mail,
         ):
             label.setContentsMargins(10, 0, 10, 0)
             bar.addPermanentWidget(label)
@@ -380,6 +424,17 @@ class MainWindow(QMainWindow):
             found = queries.branches(session)
             waiting = queries.awaiting_approval_count(session, self.branch_id)
             accounts = int(session.scalar(select(func.count()).select_from(CalendarAccount)) or 0)
+            failed_mail = failed_count(session)
+        if failed_mail:
+            self.status_mail.setText(
+                self.tr("E-mails not sent: %1 (Administration, Outbox)").replace(
+                    "%1", str(failed_mail)
+                )
+            )
+            self.status_mail.show()
+        else:
+            self.status_mail.clear()
+            self.status_mail.hide()
         self.status_database.setText(
             self.tr("Database: %1").replace("%1", self.state.database_label)
         )
@@ -520,6 +575,8 @@ class MainWindow(QMainWindow):
         """Slot for ChangeWatcher.changed (another desk, the sync worker, the CLI)."""
         self.controller.on_change(change)
         self.refresh_status()
+        if "admin" in self._tools and self.admin_window is not None:
+            self.admin_window.reload()
         if "approvals" in self._tools and self.approval_queue is not None:
             self.approval_queue.refresh()
 
@@ -680,6 +737,56 @@ class MainWindow(QMainWindow):
             return queue
 
         return self._tool("approvals", self.tr("Approval queue"), make)
+
+    def open_administration(self, page: str | None = None) -> QDialog:
+        """The administration window, on ``page`` when given (e.g. "users")."""
+        from app.views.admin.window import AdministrationWindow
+
+        def make(parent: QWidget) -> QWidget:
+            window = AdministrationWindow(self.state, self.branch_id, parent)
+            window.changed.connect(self._administration_changed)
+            self.admin_window = window
+            return window
+
+        dialog = self._tool("admin", self.tr("Administration"), make)
+        if page is not None and self.admin_window is not None and self.branch_id is not None:
+            self.admin_window.show_page(page)
+        return dialog
+
+    def _administration_changed(self) -> None:
+        had_branch = self.branch_id is not None
+        self._read_branch()
+        self._fill_agents()
+        if not had_branch and self.branch_id is not None:
+            self.anchor = self._today()
+            self._show()
+        else:
+            self.reload()
+
+    def open_outbox(self) -> QDialog:
+        from app.views.mail import OutboxView
+
+        def make(parent: QWidget) -> QWidget:
+            view = OutboxView(self.state, parent)
+            view.failed_count_changed.connect(lambda _n: self.refresh_status())
+            return view
+
+        return self._tool("outbox", self.tr("Outbox"), make)
+
+    def open_database_settings(self) -> None:
+        from app.views.dialogs.database_dialog import open_database_settings
+
+        open_database_settings(self, self.state.db_url)
+
+    def _apply_permissions(self) -> None:
+        """Grey out what the signed-in role may not do (app.booking refuses it anyway)."""
+        with self.state.sessions() as session:
+            actor = self.state.actor(session)
+        administer = actor.may(ADMINISTER)
+        for act in (self.act_admin, self.act_database):
+            act.setEnabled(administer)
+            if not administer:
+                act.setToolTip(self.tr("Only an administrator can change this."))
 
     def open_audit(self) -> QDialog:
         from app.views.audit_view import AuditView
