@@ -714,6 +714,8 @@ def search_order(dialect: str) -> ColumnElement[str]:
 #: is answered there, from the index, by stopping at the limit; a rarer band is then
 #: fetched through the search indexes and sorted, which costs little because it is rare.
 WALK_ROWS = 8000
+#: The longest single word whose bands are walked first: the first keys of a search.
+WALK_WORD = 4
 
 #: LIKE patterns a row must match: every group, one pattern of each group.
 _Patterns = tuple[tuple[str, ...], ...]
@@ -737,14 +739,16 @@ class _Band:
     """One rank band of results, fetched by name with a LIMIT after the bands before it.
 
     ``prefix``: the band is "search_text starts with this" (a range of the name index).
-    ``patterns``: LIKE tests every row of the band passes. ``fts`` (SQLite): gives the
-    FTS5 expressions (AND-ed) that find the band's rows through the trigram index when the
-    band is too rare for the walk; it answers None when the band is known to be empty.
+    ``patterns``: LIKE tests every row of the band passes; ``walk``: see _band_ids.
+    ``fts`` (SQLite): gives the FTS5 expressions (AND-ed) that find the band's rows
+    through the trigram index; it answers None when the band is known to be empty.
     """
 
     prefix: str | None = None
     patterns: _Patterns = ()
     fts: Callable[[], tuple[str, ...] | None] | None = None
+    #: Look among the first WALK_ROWS names before asking the search indexes.
+    walk: bool = False
 
 
 def _bands(session: Session, search: SearchQuery, dialect: str) -> list[_Band]:
@@ -755,18 +759,24 @@ def _bands(session: Session, search: SearchQuery, dialect: str) -> list[_Band]:
     find_customer_ids fetches band after band and stops once the list is full.
 
     Rank 0 is a range of the name index (search_text starts with two spaces then the
-    name). Ranks 1 and 2 are first looked for among the first WALK_ROWS rows in name
-    order (see _band_ids); when that does not fill the list they are fetched through the
-    search indexes. PostgreSQL's planner uses pg_trgm's GIN index for the LIKE tests by
-    itself. SQLite is told the FTS5 trigram strings: a word of 3+ characters is its own
-    trigram string; word starts are the trigrams " ab", ".ab", "@ab", "-ab"; a two-letter
-    word anywhere and a one-character word at a word start are the indexed trigrams that
+    name). For a single word of up to WALK_WORD characters, ranks 1 and 2 are first
+    looked for among the first WALK_ROWS rows in name order (see _band_ids); otherwise,
+    or when that does not fill the list, they are fetched through the search indexes.
+    PostgreSQL's planner uses pg_trgm's GIN index for the LIKE tests by itself. SQLite
+    is told the FTS5 trigram strings: a word of 3+ characters is its own trigram
+    string; word starts are the trigrams " ab", ".ab", "@ab", "-ab"; a two-letter word
+    anywhere and a one-character word at a word start are the indexed trigrams that
     begin with them, read from the FTS5 vocabulary (search_text ends with a space, so
     every occurrence begins a trigram); a one-character word anywhere has no trigram and
     is a LIKE test on the rows the other words let through.
     """
     words = search.words
     sqlite = dialect == "sqlite"
+    # One short word (what the first keys of a search are) is common: many customers
+    # have it, so the walk finds the first ones quickly, while the trigram indexes can
+    # say little about it. Longer or several words are rare together: straight to the
+    # indexes.
+    walk = len(words) == 1 and len(words[0]) <= WALK_WORD
     bands: list[_Band] = []
     if search.phrase is not None:
         bands.append(_Band(prefix=SEARCH_PAD + search.phrase))
@@ -799,12 +809,14 @@ def _bands(session: Session, search: SearchQuery, dialect: str) -> list[_Band]:
         _Band(
             patterns=tuple(_starts_patterns(w) for w in words),
             fts=starts_fts if sqlite else None,
+            walk=walk,
         )
     )
     bands.append(
         _Band(
             patterns=tuple((f"%{escape_like(w)}%",) for w in words),
             fts=contains_fts if sqlite else None,
+            walk=walk,
         )
     )
     return bands
@@ -832,8 +844,8 @@ def _band_ids(
     """Up to ``limit`` ids of a band in name order, leaving out ``seen``.
 
     Reaching a band means every row of the bands before it is in ``seen``. A prefix band
-    is a range of the name index. Another band is first looked for among the first
-    WALK_ROWS rows in name order, up to ``walk_end()`` (None: the address book is not
+    is a range of the name index. A band marked ``walk`` is first looked for among the
+    first WALK_ROWS rows in name order, up to ``walk_end()`` (None: the address book is not
     longer than that): a walk of the name index that stops at the limit. If it finds
     ``limit`` rows they are the band's first ones, since every row before them was
     looked at. Otherwise the band is fetched whole through the search indexes and sorted.
@@ -847,15 +859,16 @@ def _band_ids(
             statement = statement.where(Customer.id.not_in(seen))
         return list(session.scalars(statement.order_by(order, Customer.id).limit(limit)))
 
-    bound = walk_end()
-    walk = select(Customer.id).where(*_matches(Customer.search_text.expression, band.patterns))
-    if bound is not None:
-        walk = walk.where(order <= bound)
-    if seen:
-        walk = walk.where(Customer.id.not_in(seen))
-    found = list(session.scalars(walk.order_by(order, Customer.id).limit(limit)))
-    if len(found) >= limit or bound is None:  # full, or the walk covered every customer
-        return found
+    if band.walk:
+        bound = walk_end()
+        walk = select(Customer.id).where(*_matches(Customer.search_text.expression, band.patterns))
+        if bound is not None:
+            walk = walk.where(order <= bound)
+        if seen:
+            walk = walk.where(Customer.id.not_in(seen))
+        found = list(session.scalars(walk.order_by(order, Customer.id).limit(limit)))
+        if len(found) >= limit or bound is None:  # full, or the walk covered everyone
+            return found
 
     statement = select(Customer.id)
     if band.fts is not None:
