@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
@@ -224,3 +225,31 @@ def test_a_receptionist_is_refused_and_told_why(
     _save(qtbot, page, ok=False)
     assert "permission" in page.message.message().lower()
     assert _status(state, "callback") is None
+
+
+def test_picking_another_status_asks_before_dropping_unsaved_changes(
+    qtbot: QtBot, page: StatusesPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    QTest.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    QTest.keyClicks(page.key_edit, "callback")
+    QTest.keyClicks(page.name_edit, "Call back")
+    _save(qtbot, page)
+    page.select_status("callback")
+    page.name_edit.setText("Call the customer back")
+    keys = _keys_listed(page)
+    cancelled = page.tree.topLevelItem(keys.index("cancelled"))
+    assert cancelled is not None
+
+    answers = [QMessageBox.StandardButton.Cancel]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: answers.pop(0))
+    page.tree.setCurrentItem(cancelled)
+    assert page.key_edit.text() == "callback"
+    assert page.name_edit.text() == "Call the customer back"
+    current = page.tree.currentItem()
+    assert current is not None
+    assert current.data(0, Qt.ItemDataRole.UserRole) == "callback"
+
+    answers.append(QMessageBox.StandardButton.Discard)
+    page.tree.setCurrentItem(cancelled)
+    assert page.key_edit.text() == "cancelled"
+    assert answers == []

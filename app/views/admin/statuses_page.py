@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -405,9 +406,31 @@ class StatusesPage(QWidget):
         self._editing = key
         self._fill(status)
 
-    def _current_changed(self, current: QTreeWidgetItem | None, _previous: object) -> None:
-        if current is not None:
-            self.select_status(str(current.data(0, KEY_ROLE)))
+    def _current_changed(
+        self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None
+    ) -> None:
+        if current is None:
+            return
+        key = str(current.data(0, KEY_ROLE))
+        if key != self._editing and self.is_dirty() and not self._discard_asked():
+            # Stay on the status being edited; its changes are kept.
+            if previous is not None:
+                self.tree.blockSignals(True)
+                self.tree.setCurrentItem(previous)
+                self.tree.blockSignals(False)
+            return
+        self.select_status(key)
+
+    def _discard_asked(self) -> bool:
+        """Ask before unsaved changes are dropped by picking another status."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("The status you are editing has unsaved changes. Drop them?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def new_status(self) -> None:
         """Clear the form for a new custom status, placed after every other status."""
