@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command it opens the desk window.",
     )
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check this installation end to end in a temporary folder (database, "
+        "migrations, example branch, a booking, the window rendered offscreen) and exit",
+    )
     _common_options(parser, top=True)
     common = _Parser(add_help=False)
     _common_options(common, top=False)
@@ -203,6 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         handler: Handler | None = getattr(args, "handler", None)
+        if getattr(args, "self_check", False) and handler is None:
+            from app.selfcheck import run as self_check
+
+            return self_check(ctx)
         if handler is None:
             from app.views.app import run_desk
 
