@@ -5,7 +5,9 @@ Files are generated with Hypothesis: names with quotes, backslashes and accents,
 duration spelling, holidays as dates and ranges, agents' hours for some services only,
 blocked times as wall-clock or with an offset (in zones with half-hour offsets and
 daylight-saving time), availability periods with rules and exceptions, custom statuses
-(shared by the examples, so later files update earlier ones) and every branch setting.
+(shared by the examples, so later files update earlier ones), every branch setting, the
+mail server with its certificate authority, and e-mail templates for the branch and for
+its services.
 """
 
 from __future__ import annotations
@@ -213,7 +215,40 @@ def setup_files(draw: st.DrawFn) -> str:
         data["statuses"] = statuses
     if draw(st.booleans()):
         data["settings"] = draw(settings_tables())
-    return tomli_w.dumps(data)
+    templates = draw(template_lists(service_names))
+    if templates:
+        data["templates"] = templates
+    if draw(st.booleans()):
+        data["mail"] = {"host": "smtp.branch.example", "ca_file": "/etc/ssl/company-ca.pem"}
+    return tomli_w.dumps(data, multiline_strings=draw(st.booleans()))
+
+
+@st.composite
+def template_lists(draw: st.DrawFn, services: list[str]) -> list[dict[str, Any]]:
+    """Templates for the branch and for some services, bodies over several lines."""
+    out = []
+    wheres = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(["created", "cancelled", "reminder"]),
+                st.sampled_from(["customer", "agent"]),
+                st.sampled_from([None, *services]),
+            ),
+            max_size=3,
+            unique=True,
+        )
+    )
+    for event, recipient, service in wheres:
+        entry: dict[str, Any] = {
+            "event": event,
+            "recipient": recipient,
+            "subject": draw(names) + " {!Service Name}",
+            "body": draw(free_text) + "\n{!Customer Name}, {!Start Time}\n" + draw(free_text),
+        }
+        if service is not None:
+            entry["service"] = service
+        out.append(entry)
+    return out
 
 
 #: Status keys shared by the examples, so later examples update what earlier ones made.
@@ -272,6 +307,10 @@ def settings_tables(draw: st.DrawFn) -> dict[str, Any]:
                 per[audience] = draw(values)
         if per:
             table[key] = per
+    if draw(st.booleans()):
+        table["approval"] = {"timeout_hours": draw(st.integers(0, 200))}
+    if draw(st.booleans()):
+        table["archive"] = {"after_days": draw(st.integers(1, 4000).filter(lambda d: d <= 3660))}
     return table
 
 

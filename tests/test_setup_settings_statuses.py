@@ -65,6 +65,8 @@ def test_every_setting_reads_into_its_stored_form() -> None:
         "earliest_bookable_day.self-service": 1,
         "disabled_window_min.desk": None,
         "disabled_window_min.self-service": 120,
+        "approval.timeout_hours": None,
+        "archive.after_days": None,
     }
     # what the file stores is what the settings store itself would store
     for key, value in setup.settings.items():

@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 import phonenumbers
@@ -48,8 +49,21 @@ MAIL_SECURITY = "mail.security"
 MAIL_USER = "mail.user"
 MAIL_FROM_ADDRESS = "mail.from_address"
 MAIL_FROM_NAME = "mail.from_name"
+#: A PEM file of the certificate authority that signed the mail server's certificate (a
+#: company's own authority); None: the authorities this computer trusts.
+MAIL_CA_FILE = "mail.ca_file"
 MAIL_SECURITY_CHOICES = ("starttls", "ssl", "none")
-MAIL_KEYS = (MAIL_HOST, MAIL_PORT, MAIL_SECURITY, MAIL_USER, MAIL_FROM_ADDRESS, MAIL_FROM_NAME)
+MAIL_KEYS = (
+    MAIL_HOST,
+    MAIL_PORT,
+    MAIL_SECURITY,
+    MAIL_USER,
+    MAIL_FROM_ADDRESS,
+    MAIL_FROM_NAME,
+    MAIL_CA_FILE,
+)
+#: Longest path accepted for a file a setting names.
+MAX_PATH = 1024
 
 #: Hours after which a request not yet confirmed is cancelled (app.booking.approvals); 0: never.
 APPROVAL_TIMEOUT_HOURS = "approval.timeout_hours"
@@ -90,6 +104,7 @@ DEFAULTS: dict[str, Any] = {
     MAIL_USER: None,
     MAIL_FROM_ADDRESS: None,
     MAIL_FROM_NAME: None,
+    MAIL_CA_FILE: None,
 }
 
 #: What each setting means, for listings (``frontdesk settings list``) and screens.
@@ -110,6 +125,10 @@ DESCRIPTIONS: dict[str, str] = {
     MAIL_USER: "User name for the mail server; null: no sign-in.",
     MAIL_FROM_ADDRESS: "Address the branch's e-mails come from.",
     MAIL_FROM_NAME: "Name shown as the sender of the branch's e-mails; null: the branch's name.",
+    MAIL_CA_FILE: (
+        "PEM file of the authority that signed the mail server's certificate; "
+        "null: the authorities this computer trusts."
+    ),
 }
 
 
@@ -260,6 +279,28 @@ def _check_address(key: str, value: Any) -> str | None:
     raise _invalid(key, 'an e-mail address such as "desk@branch.example", or null', value)
 
 
+def _check_file(key: str, value: Any) -> str | None:
+    """An absolute path, one line. Whether the file exists is checked where it is used:
+    the setting may be stored from another computer than the one that sends."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        path = value.strip()
+        if (
+            path
+            and len(path) <= MAX_PATH
+            and not any(ord(c) < 32 for c in path)
+            and (PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute())
+        ):
+            return path
+    raise _invalid(
+        key,
+        'the full path of a PEM certificate file, such as "/etc/ssl/company-ca.pem", or null '
+        "(the authorities this computer trusts)",
+        value,
+    )
+
+
 Validator = Callable[[str, Any], Any]
 
 #: Per key: a function that returns the value in its stored form, or raises
@@ -279,6 +320,7 @@ VALIDATORS: dict[str, Validator] = {
     MAIL_USER: _check_optional_text,
     MAIL_FROM_ADDRESS: _check_address,
     MAIL_FROM_NAME: _check_optional_text,
+    MAIL_CA_FILE: _check_file,
 }
 
 

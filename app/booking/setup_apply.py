@@ -13,7 +13,8 @@ Custom statuses the file lists are created or updated through
 file does not list are left alone, and a status's services are replaced for this branch's
 services only. The branch's settings are made equal to the ``[settings]`` table: a key it
 leaves out is removed for the branch, which then follows the desk-wide value; the
-``[mail]`` table governs the ``mail.*`` settings the same way (never a password).
+``[mail]`` table governs the ``mail.*`` settings the same way (never a password), and
+``[[templates]]`` the branch's and its services' own e-mail templates.
 
 Nothing is committed here: the caller owns the transaction, so a failure anywhere leaves
 the database as it was. One audit entry records the apply with the branch's previous
@@ -57,6 +58,7 @@ from app.models import (
     Branch,
     CalendarAccount,
     Closure,
+    NotificationTemplate,
     Service,
     ServiceAgent,
     ServiceField,
@@ -74,6 +76,7 @@ KINDS = (
     "availability",
     "statuses",
     "settings",
+    "templates",
 )
 
 K = TypeVar("K", bound=Hashable)
@@ -196,6 +199,7 @@ class _Applier:
         self.retire_absent(branch)
         self.apply_statuses(actor, branch, now)
         self.apply_settings(branch)
+        self.apply_templates(branch)
         session.flush()
         # Rows removed by the database's own cascades may still sit in loaded collections.
         session.expire_all()
@@ -597,8 +601,73 @@ class _Applier:
                 settings_store.put(self.session, key, value, branch.id)
                 self.changes["settings"].updated.append(_setting_text(key, value))
 
+    # -- e-mail templates -------------------------------------------------------------
+
+    def apply_templates(self, branch: Branch) -> None:
+        """Make the branch's and its services' own templates equal to ``[[templates]]``.
+
+        A template the file no longer lists is removed, so the next in line (the branch's,
+        or the shipped default) is used again. The texts were checked when the file was
+        read, with the same rules as the template editor.
+        """
+        by_id: dict[int, str] = {
+            row.id: row.name
+            for row in self.session.execute(
+                select(Service.id, Service.name).where(Service.branch_id == branch.id)
+            )
+        }
+        service_ids = list(by_id)
+        rows = {
+            (row.event, row.recipient, row.service_id): row
+            for row in self.session.scalars(
+                select(NotificationTemplate).where(
+                    NotificationTemplate.locale == "en",
+                    (
+                        (NotificationTemplate.branch_id == branch.id)
+                        & NotificationTemplate.service_id.is_(None)
+                    )
+                    | NotificationTemplate.service_id.in_(service_ids),
+                )
+            )
+        }
+        report = self.changes["templates"]
+        wanted: set[tuple[str, str, int | None]] = set()
+        for spec in self.setup.templates:
+            service_id = None if spec.service is None else self.services[spec.service].id
+            where = (spec.event, spec.recipient, service_id)
+            wanted.add(where)
+            label = _template_label(spec.event, spec.recipient, spec.service)
+            row = rows.get(where)
+            if row is None:
+                self.session.add(
+                    NotificationTemplate(
+                        branch_id=branch.id if service_id is None else None,
+                        service_id=service_id,
+                        event=spec.event,
+                        recipient=spec.recipient,
+                        locale="en",
+                        subject=spec.subject,
+                        body=spec.body,
+                    )
+                )
+                report.created.append(label)
+            elif (row.subject, row.body) != (spec.subject, spec.body):
+                row.subject, row.body = spec.subject, spec.body
+                report.updated.append(label)
+        for where, row in rows.items():
+            if where not in wanted:
+                event, recipient, service_id = where
+                service = None if service_id is None else by_id.get(service_id)
+                report.deleted.append(_template_label(event, recipient, service))
+                self.session.delete(row)
+
 
 # -- helpers ---------------------------------------------------------------------------
+
+
+def _template_label(event: str, recipient: str, service: str | None) -> str:
+    """ "created to customer (Account opening)" as an apply report names a template."""
+    return f"{event} to {recipient}" + ("" if service is None else f" ({service})")
 
 
 def _service_values(spec: ServiceSpec, position: int) -> dict[str, Any]:

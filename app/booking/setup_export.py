@@ -36,6 +36,7 @@ from app.booking.setup_schema import (
     DEFAULT_FIELD_KIND,
     DEFAULT_MAX_LEAD_MIN,
     DEFAULT_MIN_LEAD_MIN,
+    DOTTED_SETTINGS,
     FILE_AUDIENCES,
     MAIL_SETTING_KEYS,
     MAIL_TABLE_KEYS,
@@ -52,10 +53,13 @@ from app.models import (
     BlockedTime,
     Branch,
     Closure,
+    NotificationTemplate,
     Service,
     Setting,
     StatusDefinition,
 )
+from app.models.notifications import EVENTS
+from app.notify.templates import RECIPIENTS
 from app.scheduling.days import codes_from_mask
 
 #: An ordered list of (key, TOML value text) lines of one table.
@@ -111,6 +115,8 @@ def export_branch(session: Session, branch: Branch) -> str:
     mail = _mail_lines(session, branch)
     if mail:
         out.append(_table("[mail]", mail))
+    for template in _templates(session, branch, service_order):
+        out.append(_table("[[templates]]", _template_lines(template, services)))
     return "\n".join(out)
 
 
@@ -343,6 +349,10 @@ def _settings_lines(session: Session, branch: Branch) -> Lines:
     ]
     if windows:
         lines.append(("disabled_window", _inline(windows)))
+    for table_key, key in DOTTED_SETTINGS:
+        value = rows.get(f"{table_key}.{key}")
+        if value is not None:
+            lines.append((f"{table_key}.{key}", _value(int(value))))
     return lines
 
 
@@ -364,7 +374,52 @@ def _mail_lines(session: Session, branch: Branch) -> Lines:
     return lines
 
 
+def _templates(
+    session: Session, branch: Branch, service_order: dict[int, tuple[int, str]]
+) -> list[NotificationTemplate]:
+    """The branch's own templates, then each service's in service order; within each, in
+    the order of the events and recipients."""
+    rows = session.scalars(
+        select(NotificationTemplate).where(
+            NotificationTemplate.locale == "en",
+            (
+                (NotificationTemplate.branch_id == branch.id)
+                & NotificationTemplate.service_id.is_(None)
+            )
+            | NotificationTemplate.service_id.in_(list(service_order)),
+        )
+    ).all()
+
+    def key(t: NotificationTemplate) -> tuple[Any, ...]:
+        where = (0, 0, "") if t.service_id is None else (1, *service_order[t.service_id])
+        kind = (
+            EVENTS.index(t.event) if t.event in EVENTS else len(EVENTS),
+            RECIPIENTS.index(t.recipient) if t.recipient in RECIPIENTS else len(RECIPIENTS),
+        )
+        return (*where, *kind, t.id)
+
+    return sorted(rows, key=key)
+
+
+def _template_lines(template: NotificationTemplate, services: Sequence[Service]) -> Lines:
+    lines: Lines = [("event", _str(template.event)), ("recipient", _str(template.recipient))]
+    if template.service_id is not None:
+        name = next(s.name for s in services if s.id == template.service_id)
+        lines.append(("service", _str(name)))
+    lines.append(("subject", _str(template.subject)))
+    lines.append(("body", _text_block(template.body)))
+    return lines
+
+
 # -- TOML text -------------------------------------------------------------------------
+
+
+def _text_block(text: str) -> str:
+    """A TOML string over several lines when the text has line breaks, so an e-mail body
+    reads as it will be sent (a carriage return keeps the one-line form, which holds it)."""
+    if "\n" not in text or "\r" in text:
+        return _str(text)
+    return tomli_w.dumps({"v": text}, multiline_strings=True).removeprefix("v = ").rstrip("\n")
 
 
 def _table(header: str, lines: Lines) -> str:

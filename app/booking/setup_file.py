@@ -19,6 +19,7 @@ import contextlib
 import difflib
 import json
 import math
+import os
 import re
 import tomllib
 import unicodedata
@@ -46,6 +47,7 @@ from app.booking.setup_schema import (
     MAX_LOGO_BYTES,
     SETTINGS_TABLE_KEYS,
     STATUS_KEYS,
+    TEMPLATE_KEYS,
     AgentSpec,
     AvailabilitySpec,
     BlockedSpec,
@@ -60,6 +62,7 @@ from app.booking.setup_schema import (
     SetupFileError,
     SetupProblem,
     StatusSpec,
+    TemplateSpec,
     VisitorLimit,
     WeeklyHours,
     country_codes,
@@ -75,7 +78,9 @@ from app.booking.statuses import KEY_PATTERN as STATUS_KEY_PATTERN
 from app.booking.statuses import NAME_MAX as STATUS_NAME_MAX
 from app.booking.statuses import POSITION_MAX as STATUS_POSITION_MAX
 from app.models.appointments import PREDICATES
+from app.models.notifications import EVENTS
 from app.models.services import AVAILABILITY_MODES, VISITOR_LIMIT_PERIODS
+from app.notify.templates import RECIPIENTS, check_template
 from app.scheduling.days import DAY_CODES
 
 __all__ = [
@@ -95,6 +100,7 @@ __all__ = [
     "SetupFileError",
     "SetupProblem",
     "StatusSpec",
+    "TemplateSpec",
     "VisitorLimit",
     "WeeklyHours",
     "apply_setup",
@@ -477,7 +483,16 @@ class _Reader:
         self.check_keys(
             data,
             (),
-            ("branch", "services", "agents", "availability", "statuses", "settings", "mail"),
+            (
+                "branch",
+                "services",
+                "agents",
+                "availability",
+                "statuses",
+                "settings",
+                "mail",
+                "templates",
+            ),
             "the file",
         )
         branch = None
@@ -524,6 +539,7 @@ class _Reader:
             table = self.table(data["mail"], ("mail",), "mail", "[mail]")
             if table is not None:
                 mail = self.read_mail(table)
+        templates = self.read_templates(data, service_tables)
 
         if len(self.problems) > before or branch is None:
             return None
@@ -535,6 +551,7 @@ class _Reader:
             settings=settings,
             statuses=statuses,
             mail=mail,
+            templates=templates,
         )
 
     def read_branch(self, t: dict[str, Any]) -> BranchSpec | None:
@@ -838,7 +855,39 @@ class _Reader:
             min_agent_share=self.share(t, p),
             earliest_bookable_day=self.per_audience(t, p, "earliest_bookable_day", days=True),
             disabled_window_min=self.per_audience(t, p, "disabled_window", days=False),
+            approval_timeout_hours=self.dotted_setting(t, p, "approval", "timeout_hours"),
+            archive_after_days=self.dotted_setting(t, p, "archive", "after_days"),
         )
+
+    def dotted_setting(self, t: dict[str, Any], p: KeyPath, table_key: str, key: str) -> Any:
+        """``approval.timeout_hours = 48``: the stored setting of that dotted name, checked
+        as ``frontdesk settings set`` checks it."""
+        if table_key not in t:
+            return None
+        tp = (*p, table_key)
+        table = self.table(t[table_key], tp, table_key, f"{table_key}.{key} = ...")
+        if table is None:
+            return None
+        self.check_keys(table, tp, (key,), f"{table_key}.")
+        if key not in table:
+            return None
+        stored = f"{table_key}.{key}"
+        value = table[key]
+        if stored == settings_store.ARCHIVE_AFTER_DAYS:
+            expected = (
+                f"a whole number of days from 1 to {settings_store.MAX_DAYS}, no quotes (left "
+                "out: the desk-wide value, never by default)"
+            )
+        else:
+            expected = (
+                f"a whole number of hours from 0 (never) to {settings_store.MAX_DAYS * 24}, "
+                "no quotes"
+            )
+        if value is not None:
+            with contextlib.suppress(BookingError):
+                return settings_store.validate(stored, value)
+        self.problem((*tp, key), f"{stored} must be {expected}, not {_kind(value)}")
+        return None
 
     def read_mail(self, t: dict[str, Any]) -> MailSpec:
         """The ``[mail]`` table: each key checked as the setting ``mail.<key>`` is."""
@@ -856,8 +905,12 @@ class _Reader:
         for key in MAIL_TABLE_KEYS:
             if key not in t:
                 continue
+            value = t[key]
+            if key == "ca_file" and isinstance(value, str) and value.strip():
+                # Relative to the setup file, like a logo; stored as a full path.
+                value = os.path.normpath((self.base_dir / value.strip()).absolute())
             try:
-                values[key] = settings_store.validate(f"mail.{key}", t[key])
+                values[key] = settings_store.validate(f"mail.{key}", value)
             except BookingError:
                 expected = {
                     "host": 'a server name such as "smtp.example.com"',
@@ -866,9 +919,111 @@ class _Reader:
                     "user": "a user name of one line",
                     "from_address": 'an e-mail address such as "desk@branch.example"',
                     "from_name": "a name of one line",
+                    "ca_file": "the path of a PEM certificate file, relative to this file or full",
                 }[key]
                 self.problem((*p, key), f"{key} must be {expected}, not {_kind(t[key])}")
         return MailSpec(**values)
+
+    def read_templates(
+        self, data: dict[str, Any], service_tables: list[tuple[KeyPath, dict[str, Any]]]
+    ) -> tuple[TemplateSpec, ...]:
+        """The ``[[templates]]``: checked as the template editor checks a template, with the
+        custom fields of the file's own services as extra placeholders."""
+        fields_of: dict[str, list[str]] = {}
+        for _sp, st in service_tables:
+            name = st.get("name")
+            listed = st.get("fields")
+            if isinstance(name, str):
+                fields_of[name.strip()] = [
+                    f["name"].strip()
+                    for f in (listed if isinstance(listed, list) else [])
+                    if isinstance(f, dict) and isinstance(f.get("name"), str)
+                ]
+        out: list[TemplateSpec] = []
+        seen: dict[tuple[str, str, str | None], KeyPath] = {}
+        for p, t in self.tables(data, (), "templates", "[[templates]]"):
+            before = len(self.problems)
+            self.check_keys(t, p, TEMPLATE_KEYS, "[[templates]]")
+            event = self.choice_required(t, p, "event", EVENTS)
+            recipient = self.choice_required(t, p, "recipient", RECIPIENTS)
+            service = self.string(t, p, "service", what="a service name of this file")
+            if service is not None and service not in fields_of:
+                self.unknown_reference(
+                    (*p, "service"), "service", service, set(fields_of), "[[services]]"
+                )
+                service = None
+            subject = self.string(t, p, "subject", required=True, what="the e-mail's subject")
+            if subject is not None and ("\n" in subject or len(subject) > 300):
+                self.problem(
+                    (*p, "subject"),
+                    "subject must be one line of at most 300 characters; expected a short "
+                    'subject such as "Your appointment: {!Service Name}"',
+                )
+                subject = None
+            body = self.template_body(t, p)
+            extra = (
+                fields_of.get(service, [])
+                if service is not None
+                else [n for names in fields_of.values() for n in names]
+            )
+            for key, text in (("subject", subject), ("body", body)):
+                if text is None:
+                    continue
+                try:
+                    check_template(text, None, extra)
+                except BookingError as exc:
+                    self.problem((*p, key), f"{key}: {exc.message}")
+            if event is not None and recipient is not None:
+                where = (event, recipient, service)
+                if where in seen and len(self.problems) == before:
+                    whose = f'service "{service}"' if service else "the branch"
+                    self.problem(
+                        p,
+                        f"the {event} e-mail to the {recipient} for {whose} is already given "
+                        f"by {render_path(seen[where])}; expected each once",
+                    )
+                seen.setdefault(where, p)
+            if (
+                len(self.problems) == before
+                and event is not None
+                and recipient is not None
+                and subject is not None
+                and body is not None
+            ):
+                out.append(TemplateSpec(event, recipient, subject, body, service))
+        return tuple(out)
+
+    def choice_required(
+        self, t: dict[str, Any], p: KeyPath, key: str, allowed: Sequence[str]
+    ) -> str | None:
+        if key not in t:
+            self.problem(
+                p, f'the required key "{key}" is missing; expected one of: {", ".join(allowed)}'
+            )
+            return None
+        return self.choice(t, p, key, allowed)
+
+    def template_body(self, t: dict[str, Any], p: KeyPath) -> str | None:
+        """The body exactly as written (line breaks kept), refused when blank."""
+        if "body" not in t:
+            self.problem(p, 'the required key "body" is missing; expected body = """..."""')
+            return None
+        value = t["body"]
+        if not isinstance(value, str):
+            self.problem((*p, "body"), f"body must be a text in quotes, not {_kind(value)}")
+            return None
+        if not value.strip():
+            self.problem((*p, "body"), "body is empty; expected the text of the e-mail")
+            return None
+        bad = _control_character(value, allow_breaks=True)
+        if bad is not None:
+            self.problem(
+                (*p, "body"),
+                f"body contains the control character U+{ord(bad):04X}; expected plain text "
+                "(line breaks and tabs are fine)",
+            )
+            return None
+        return value
 
     def show_as(self, t: dict[str, Any], p: KeyPath) -> tuple[str, ...] | None:
         key = "blocking_show_as"

@@ -42,7 +42,12 @@ SETTINGS_TABLE_KEYS = (
     "min_agent_share",
     "earliest_bookable_day",
     "disabled_window",
+    "approval",
+    "archive",
 )
+#: The nested keys of ``[settings]`` written with a dot (``approval.timeout_hours = 48``):
+#: (table key, inner key); each is the stored setting of the same dotted name.
+DOTTED_SETTINGS = (("approval", "timeout_hours"), ("archive", "after_days"))
 #: The keys of the two per-audience settings' inline tables, as the file spells them, with
 #: the audience each stands for in the settings store.
 FILE_AUDIENCES = (("desk", "desk"), ("self_service", "self-service"))
@@ -56,10 +61,12 @@ SETTING_KEYS = (
     settings_store.MIN_AGENT_SHARE,
     *(settings_store.earliest_day_key(a) for _, a in FILE_AUDIENCES),
     *(settings_store.disabled_window_key(a) for _, a in FILE_AUDIENCES),
+    settings_store.APPROVAL_TIMEOUT_HOURS,
+    settings_store.ARCHIVE_AFTER_DAYS,
 )
 #: The keys of the ``[mail]`` table, each the stored setting ``mail.<key>``. The password
 #: is deliberately not one of them: it lives only in the system keyring.
-MAIL_TABLE_KEYS = ("host", "port", "security", "user", "from_address", "from_name")
+MAIL_TABLE_KEYS = ("host", "port", "security", "user", "from_address", "from_name", "ca_file")
 #: The stored settings a ``[mail]`` table governs for its branch, in export order.
 MAIL_SETTING_KEYS = tuple(f"mail.{key}" for key in MAIL_TABLE_KEYS)
 #: The fields of a ``[[statuses]]`` entry.
@@ -73,6 +80,8 @@ STATUS_KEYS = (
     "blocks_time",
     "services",
 )
+#: The fields of a ``[[templates]]`` entry.
+TEMPLATE_KEYS = ("event", "recipient", "service", "subject", "body")
 
 
 # -- the values --------------------------------------------------------------------------
@@ -214,6 +223,10 @@ class SettingsSpec:
     earliest_bookable_day: PerAudience = PerAudience()
     #: Minutes after now in which nothing can be booked.
     disabled_window_min: PerAudience = PerAudience()
+    #: Hours after which an unconfirmed request is cancelled; 0: never.
+    approval_timeout_hours: int | None = None
+    #: Days after its end before an appointment is archived (at least 1).
+    archive_after_days: int | None = None
 
     def items(self) -> list[tuple[str, Any]]:
         """(stored key, stored value or None) for every key of ``SETTING_KEYS``."""
@@ -230,6 +243,8 @@ class SettingsSpec:
         out += [
             (settings_store.disabled_window_key(a), v) for a, v in self.disabled_window_min.items()
         ]
+        out.append((settings_store.APPROVAL_TIMEOUT_HOURS, self.approval_timeout_hours))
+        out.append((settings_store.ARCHIVE_AFTER_DAYS, self.archive_after_days))
         return out
 
 
@@ -244,6 +259,8 @@ class MailSpec:
     user: str | None = None
     from_address: str | None = None
     from_name: str | None = None
+    #: Absolute path of the PEM file of the authority that signed the server's certificate.
+    ca_file: str | None = None
 
     def items(self) -> list[tuple[str, Any]]:
         """(stored key, stored value or None) for every key of ``MAIL_SETTING_KEYS``."""
@@ -270,9 +287,21 @@ class StatusSpec:
 
 
 @dataclass(frozen=True)
+class TemplateSpec:
+    """The branch's own e-mail for one event and recipient; ``service`` names the service
+    whose e-mail it is (None: the branch-wide one, used by services without their own)."""
+
+    event: str
+    recipient: str
+    subject: str
+    body: str
+    service: str | None = None
+
+
+@dataclass(frozen=True)
 class BranchSetup:
-    """A whole setup file: the branch, its services, agents, availability, custom statuses
-    and settings."""
+    """A whole setup file: the branch, its services, agents, availability, custom statuses,
+    settings, mail server and e-mail templates."""
 
     branch: BranchSpec
     services: tuple[ServiceSpec, ...] = ()
@@ -281,6 +310,7 @@ class BranchSetup:
     settings: SettingsSpec = SettingsSpec()
     statuses: tuple[StatusSpec, ...] = ()
     mail: MailSpec = MailSpec()
+    templates: tuple[TemplateSpec, ...] = ()
 
 
 # -- problems ----------------------------------------------------------------------------
