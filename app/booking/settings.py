@@ -72,6 +72,11 @@ APPROVAL_TIMEOUT_HOURS = "approval.timeout_hours"
 #: appointment; None (the default): never.
 ARCHIVE_AFTER_DAYS = "archive.after_days"
 
+#: Language of the desk's screens, desk-wide: "system" (the computer's locale), "en" or
+#: "fr_CA"; the FRONTDESK_LANG environment variable overrides it on one computer.
+UI_LANGUAGE = "ui.language"
+UI_LANGUAGE_CHOICES = ("system", "en", "fr_CA")
+
 #: The longest day count or window accepted: ten years, like the longest duration.
 MAX_DAYS = 3660
 MAX_MINUTES = MAX_DAYS * 24 * 60
@@ -105,6 +110,7 @@ DEFAULTS: dict[str, Any] = {
     MAIL_FROM_ADDRESS: None,
     MAIL_FROM_NAME: None,
     MAIL_CA_FILE: None,
+    UI_LANGUAGE: "system",
 }
 
 #: What each setting means, for listings (``frontdesk settings list``) and screens.
@@ -129,6 +135,7 @@ DESCRIPTIONS: dict[str, str] = {
         "PEM file of the authority that signed the mail server's certificate; "
         "null: the authorities this computer trusts."
     ),
+    UI_LANGUAGE: 'Language of the desk: "system" (the computer\'s), "en" or "fr_CA".',
 }
 
 
@@ -301,6 +308,13 @@ def _check_file(key: str, value: Any) -> str | None:
     )
 
 
+def _check_language(key: str, value: Any) -> str:
+    by_lower = {c.lower(): c for c in UI_LANGUAGE_CHOICES}
+    if isinstance(value, str) and value.strip().replace("-", "_").lower() in by_lower:
+        return by_lower[value.strip().replace("-", "_").lower()]
+    raise _invalid(key, "one of " + ", ".join(f'"{c}"' for c in UI_LANGUAGE_CHOICES), value)
+
+
 Validator = Callable[[str, Any], Any]
 
 #: Per key: a function that returns the value in its stored form, or raises
@@ -321,6 +335,7 @@ VALIDATORS: dict[str, Validator] = {
     MAIL_FROM_ADDRESS: _check_address,
     MAIL_FROM_NAME: _check_optional_text,
     MAIL_CA_FILE: _check_file,
+    UI_LANGUAGE: _check_language,
 }
 
 
