@@ -32,6 +32,7 @@ from app.booking.transactions import flush
 from app.models import Agent, Appointment, Customer, Service, StatusDefinition
 from app.models.appointments import SOURCES
 from app.notify import outbox
+from app.sync import outbox as calendar_outbox
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ def book(session: Session, actor: Actor, request: BookingRequest, now: datetime)
     outbox.enqueue(
         session, appt, "request_received" if initial.predicate == "start" else "created", now
     )
+    # calendar sync: the agent's calendar gets the event (app.sync.outbox)
+    calendar_outbox.enqueue_appointment(session, appt, "book", now)
     changes.announce(session, Change(appt.branch_id, block_start, block_end, (appt.id,)))
     return appt
 
@@ -297,6 +300,10 @@ def reschedule(
         _snapshot(appt) | {"reason": reason},
     )
     outbox.enqueue(session, appt, "rescheduled", now, reason)
+    # calendar sync: move the event, or hand it to the new agent's calendar
+    calendar_outbox.enqueue_appointment(
+        session, appt, "reschedule", now, previous_agent_id=before["agent_id"]
+    )
     changes.announce(
         session,
         Change(appt.branch_id, min(was[0], block_start), max(was[1], block_end), (appt.id,)),
@@ -335,6 +342,8 @@ def set_status(
     mail_event = outbox.event_for_status(previous, target)
     if mail_event is not None:
         outbox.enqueue(session, appt, mail_event, now, reason)
+    # calendar sync: a cancellation removes the event, taking it back adds it again
+    calendar_outbox.enqueue_status_change(session, appt, previous, target, now)
     changes.announce(session, Change(appt.branch_id, appt.block_start, appt.block_end, (appt.id,)))
     return appt
 
