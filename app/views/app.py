@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from app.views.desk import DeskState
 from app.views.main_window import MainWindow
 from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
+from resources import translations
 
 if TYPE_CHECKING:
     from app.cli import Context
@@ -43,7 +45,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Front Desk")
     QCoreApplication.setApplicationName("Front Desk")
     QCoreApplication.setApplicationVersion(__version__)
-    return QApplication(argv if argv is not None else sys.argv[:1])
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    translations.install_language(app, translations.choose_language(os.environ))
+    return app
+
+
+def apply_desk_language(app: QApplication, ctx: Context) -> None:
+    """Switch to the desk-wide ``ui.language`` setting once the database is known (before
+    any window is made); FRONTDESK_LANG still wins. An unreadable setting keeps the
+    language chosen at start."""
+    from app.booking import settings
+
+    try:
+        with ctx.sessions()() as session:
+            setting = settings.get(session, settings.UI_LANGUAGE)
+    except Exception as exc:  # a database not yet set up says so later, in words
+        log.warning("the desk's language setting cannot be read: %s", type(exc).__name__)
+        return
+    translations.install_language(app, translations.choose_language(os.environ, setting))
 
 
 def open_window(ctx: Context, username: str | None = None) -> MainWindow:
@@ -165,6 +184,7 @@ def start_jobs(window: MainWindow, ctx: Context) -> Any:
 def run_desk(ctx: Context) -> int:
     app = make_application()
     choose_database_at_first_start(ctx)
+    apply_desk_language(app, ctx)
     username = sign_in(ctx)
     if username is None:
         return 0
