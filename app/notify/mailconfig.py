@@ -33,6 +33,8 @@ class MailSettings:
     user: str | None
     from_address: str | None
     from_name: str
+    #: PEM file of the authority that signed the server's certificate; None: the system's.
+    ca_file: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -57,6 +59,7 @@ def load(session: Session, branch_id: int) -> MailSettings:
         user=values[settings.MAIL_USER],
         from_address=values[settings.MAIL_FROM_ADDRESS],
         from_name=values[settings.MAIL_FROM_NAME] or name,
+        ca_file=values[settings.MAIL_CA_FILE],
     )
 
 

@@ -76,6 +76,30 @@ def tls_context(cafile: str | Path | None = None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=None if cafile is None else str(cafile))
 
 
+def configured_context(config: MailSettings) -> ssl.SSLContext:
+    """:func:`tls_context` for the branch's ``mail.ca_file``; a file that is missing or
+    holds no certificate is a ``MailError`` naming the setting (retried: once the file is
+    put in place, the waiting e-mails go)."""
+    if config.ca_file is None:
+        return tls_context()
+    try:
+        return tls_context(config.ca_file)
+    except FileNotFoundError:
+        problem = "does not exist on this computer"
+    except PermissionError:
+        problem = "cannot be read by this program (permission denied)"
+    except IsADirectoryError:
+        problem = "is a folder, not a certificate file"
+    except ssl.SSLError:
+        problem = "holds no certificate in PEM form"
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror or type(exc).__name__})"
+    raise MailError(
+        f"The certificate authority file {config.ca_file} set in mail.ca_file for "
+        f"{config.branch_name} {problem}; put the file there or change mail.ca_file."
+    )
+
+
 def connector(context: ssl.SSLContext) -> SmtpFactory:
     """A :data:`SmtpFactory` like :func:`connect` that trusts what ``context`` trusts."""
 
@@ -90,8 +114,9 @@ def connect(
 ) -> SmtpClient:
     """An ``smtplib`` client for ``config``: SSL from the start, STARTTLS, or plain.
 
-    ``context`` decides which certificates are trusted; by default the system's store
-    (:func:`tls_context`), so a server with an unknown certificate is refused.
+    ``context`` decides which certificates are trusted; by default the authority in the
+    branch's ``mail.ca_file``, else the system's store (:func:`tls_context`), so a server
+    with an unknown certificate is refused.
     """
     if not config.host:
         raise MailError(f"E-mail is not set up for {config.branch_name}: no mail server.")
@@ -100,8 +125,8 @@ def connect(
             f"No mail password is stored for {config.branch_name}; "
             "run `frontdesk mail set-password`."
         )
-    if context is None:
-        context = tls_context()
+    if context is None and config.security != "none":
+        context = configured_context(config)
     client: smtplib.SMTP
     if config.security == "ssl":
         client = smtplib.SMTP_SSL(

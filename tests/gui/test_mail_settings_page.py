@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +26,7 @@ from app.notify import mailconfig
 from app.views.desk import DeskState
 from app.views.mail.settings_page import MailSettingsPage
 from tests.support.keyring_backend import MemoryKeyring
-from tests.support.mailserver import MailServer, free_port
+from tests.support.mailserver import MailServer, TestAuthority, free_port
 from tests.support.riverside import MONDAY_9AM, apply_riverside, ids
 
 PASSWORD = "Pg-Mail-secret-5520"
@@ -202,3 +204,64 @@ def test_a_test_mail_goes_through_the_saved_settings(
     ]
     assert page.test_result.font().bold()
     page.wait()
+
+
+def test_a_company_authority_is_chosen_as_a_file_and_trusted_by_the_test_mail(
+    qtbot: QtBot,
+    sessions: sessionmaker[Session],
+    branch_id: int,
+    tmp_path: Path,
+) -> None:
+    """The file chooser fills the field; saved as mail.ca_file; a missing file is said
+    after saving; the test mail reaches a server signed by that authority."""
+    authority = TestAuthority(tmp_path)
+    asked: list[str] = []
+
+    def choose(parent: QWidget, current: str) -> str:
+        asked.append(current)
+        return str(chosen)
+
+    state = DeskState(sessions, "test", "Front desk", fixed_clock(MONDAY_9AM))
+    page = MailSettingsPage(state, branch_id, choose_file=choose)
+    qtbot.addWidget(page)
+    page.show()
+    server = MailServer(free_port(), security="starttls", authority=authority)
+    server.start()
+    try:
+        fill(page, qtbot, server.port, password="")
+        page.user_edit.clear()
+        page.security_combo.setCurrentIndex(page.security_combo.findData("starttls"))
+        page.port_spin.setValue(server.port)
+        chosen = tmp_path / "later" / "company-ca.pem"
+        qtbot.mouseClick(page.ca_file_button, Qt.MouseButton.LeftButton)
+        assert asked == [""]
+        assert page.ca_file_edit.text() == str(chosen)
+        assert page.save()
+        assert page.status_label.text() == (
+            f"Mail settings saved. The certificate file {chosen} is not on this computer: "
+            "e-mails wait until it is."
+        )
+        assert stored_mail_settings(sessions)[st.MAIL_CA_FILE] == str(chosen)
+
+        qtbot.keyClicks(page.test_to_edit, "anne@example.com")
+        with qtbot.waitSignal(page.test_finished, timeout=20_000) as missing:
+            qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        assert missing.args[0] is False
+        assert "mail.ca_file" in missing.args[1]
+
+        chosen = authority.ca_file
+        qtbot.mouseClick(page.ca_file_button, Qt.MouseButton.LeftButton)
+        assert asked[-1] == str(tmp_path / "later" / "company-ca.pem")
+        assert page.save()
+        assert page.status_label.text() == "Mail settings saved."
+        with qtbot.waitSignal(page.test_finished, timeout=20_000) as sent:
+            qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+        assert sent.args[0] is True, sent.args
+        assert [m["To"] for m in server.messages] == ["anne@example.com"]
+
+        page.ca_file_edit.setText("company-ca.pem")
+        assert not page.save()
+        assert "full path" in page.problem(st.MAIL_CA_FILE)
+    finally:
+        server.stop()
+        page.wait()

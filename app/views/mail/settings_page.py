@@ -6,12 +6,15 @@ saved through ``change_setting``, so each change is in the audit trail. The pass
 goes only to the system keyring (app.notify.mailconfig.set_password): the page says
 whether one is stored, never reads it back, and clears the field once it is saved.
 "Send a test mail" sends through the saved settings on a worker thread and shows the
-sender's plain-words answer.
+sender's plain-words answer. A company's own certificate authority is chosen as a PEM
+file (``mail.ca_file``); empty means the authorities this computer trusts.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +22,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -56,6 +60,17 @@ class _Stored:
     password_stored: bool
 
 
+def _ask_for_ca_file(parent: QWidget, current: str) -> str:
+    """The system's file dialog, for certificate files; "" when cancelled."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent,
+        parent.tr("Certificate authority of the mail server"),
+        os.path.dirname(current) if current else "",
+        parent.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
+    )
+    return path
+
+
 def _read(state: DeskState, branch_id: int) -> _Stored:
     with state.sessions() as session:
         branch = session.get(Branch, branch_id)
@@ -81,11 +96,14 @@ class MailSettingsPage(QWidget):
         parent: QWidget | None = None,
         *,
         smtp_factory: SmtpFactory = sender.connect,
+        choose_file: Callable[[QWidget, str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self._state = state
         self._branch_id = branch_id
         self._smtp_factory = smtp_factory
+        #: Asks for a certificate file (parent, current path) -> the chosen path or "".
+        self._choose_file = choose_file or _ask_for_ca_file
         self._stored: _Stored | None = None
         self._task: BackgroundTask | None = None
         self._retired: BackgroundTask | None = None
@@ -123,6 +141,11 @@ class MailSettingsPage(QWidget):
         self.from_address_edit.setPlaceholderText("desk@branch.example")
         self.from_name_edit = QLineEdit()
         self.from_name_edit.setAccessibleName(self.tr("Sender name"))
+        self.ca_file_edit = QLineEdit()
+        self.ca_file_edit.setAccessibleName(self.tr("Certificate authority file"))
+        self.ca_file_edit.setPlaceholderText(self.tr("empty: the authorities this computer trusts"))
+        self.ca_file_button = QPushButton(self.tr("C&hoose…"))
+        self.ca_file_button.setAccessibleName(self.tr("Choose the certificate authority file"))
 
         #: One message label under each field, for the refusals about that field.
         self.problems: dict[str, QLabel] = {}
@@ -132,6 +155,13 @@ class MailSettingsPage(QWidget):
         password_row.addWidget(self.password_edit, 1)
         password_row.addWidget(self.password_state)
         password_row.addWidget(self.forget_button)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file_edit, 1)
+        ca_row.addWidget(self.ca_file_button)
+        buddies: dict[int, QWidget] = {
+            id(password_row): self.password_edit,
+            id(ca_row): self.ca_file_edit,
+        }
         for caption, field, key in (
             (self.tr("Mail &server:"), self.host_edit, st.MAIL_HOST),
             (self.tr("&Port:"), self.port_spin, st.MAIL_PORT),
@@ -140,9 +170,10 @@ class MailSettingsPage(QWidget):
             (self.tr("Pass&word:"), password_row, "mail.password"),
             (self.tr("Sender &address:"), self.from_address_edit, st.MAIL_FROM_ADDRESS),
             (self.tr("Sender &name:"), self.from_name_edit, st.MAIL_FROM_NAME),
+            (self.tr("Cert&ificate authority:"), ca_row, st.MAIL_CA_FILE),
         ):
             label = QLabel(caption)
-            label.setBuddy(self.password_edit if isinstance(field, QHBoxLayout) else field)
+            label.setBuddy(buddies[id(field)] if isinstance(field, QHBoxLayout) else field)
             problem = QLabel()
             problem.setWordWrap(True)
             problem.setAccessibleName(self.tr("Problem with %1").replace("%1", caption))
@@ -209,7 +240,9 @@ class MailSettingsPage(QWidget):
             (self.password_edit, self.forget_button),
             (self.forget_button, self.from_address_edit),
             (self.from_address_edit, self.from_name_edit),
-            (self.from_name_edit, self.revert_button),
+            (self.from_name_edit, self.ca_file_edit),
+            (self.ca_file_edit, self.ca_file_button),
+            (self.ca_file_button, self.revert_button),
             (self.revert_button, self.save_button),
             (self.save_button, self.test_to_edit),
             (self.test_to_edit, self.test_button),
@@ -221,6 +254,7 @@ class MailSettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.reload)
         self.forget_button.clicked.connect(self.forget_password)
+        self.ca_file_button.clicked.connect(self.choose_ca_file)
         self.test_button.clicked.connect(self.send_test)
         self.test_to_edit.returnPressed.connect(self.send_test)
         self.reload()
@@ -253,6 +287,7 @@ class MailSettingsPage(QWidget):
         self.from_name_edit.setPlaceholderText(
             self.tr("empty: %1").replace("%1", stored.branch_name)
         )
+        self.ca_file_edit.setText(values[st.MAIL_CA_FILE] or "")
         self._show_password_state(stored.password_stored)
         self._clear_problems()
         self._show_status("", error=False)
@@ -279,6 +314,7 @@ class MailSettingsPage(QWidget):
             st.MAIL_USER: self.user_edit.text().strip() or None,
             st.MAIL_FROM_ADDRESS: self.from_address_edit.text().strip() or None,
             st.MAIL_FROM_NAME: self.from_name_edit.text().strip() or None,
+            st.MAIL_CA_FILE: self.ca_file_edit.text().strip() or None,
         }
 
     def is_dirty(self) -> bool:
@@ -301,6 +337,10 @@ class MailSettingsPage(QWidget):
             st.MAIL_USER: self.tr("The user name must be one line of at most 200 characters."),
             st.MAIL_FROM_ADDRESS: self.tr("Enter an e-mail address such as desk@branch.example."),
             st.MAIL_FROM_NAME: self.tr("The name must be one line of at most 200 characters."),
+            st.MAIL_CA_FILE: self.tr(
+                "Choose the certificate file with Choose…, type its full path, or leave it "
+                "empty to trust the authorities of this computer."
+            ),
         }.get(key, "")
 
     def save(self) -> bool:
@@ -363,10 +403,23 @@ class MailSettingsPage(QWidget):
             return " " + self.tr("No mail server: the branch sends no e-mail.")
         if values[st.MAIL_FROM_ADDRESS] is None:
             return " " + self.tr("E-mail stays off until a sender address is set.")
+        ca_file = values[st.MAIL_CA_FILE]
+        if ca_file is not None and not os.path.isfile(ca_file):
+            return " " + self.tr(
+                "The certificate file %1 is not on this computer: e-mails wait until it is."
+            ).replace("%1", ca_file)
         stored = self._stored
         if values[st.MAIL_USER] is None and stored is not None and stored.password_stored:
             return " " + self.tr("Without a user name the stored password is not used.")
         return ""
+
+    def choose_ca_file(self) -> None:
+        """Ask for the PEM file of the company's certificate authority; the path goes into
+        the field (saved with the other values)."""
+        chosen = self._choose_file(self, self.ca_file_edit.text().strip())
+        if chosen:
+            self.ca_file_edit.setText(os.path.abspath(chosen))
+            self.ca_file_edit.setFocus()
 
     def forget_password(self) -> bool:
         """Remove the stored password from the keyring; returns whether it was removed."""
