@@ -10,7 +10,9 @@ The clock is Monday 23 November 2026, 09:00 in Toronto (tests/support/riverside.
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -24,6 +26,7 @@ from caldav.davclient import DAVClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import cli
 from app.booking import appointments as use
 from app.booking import availability
 from app.booking.appointments import BookingRequest
@@ -449,3 +452,55 @@ def test_password_never_in_database_logs_or_errors(
     for secret in (PASSWORD, wrong):
         assert secret not in caplog.text
         assert secret not in (report.error or "")
+
+
+def test_cli_connects_lists_syncs_and_removes_an_account(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    sessions: sessionmaker[Session],
+    radicale: RadicaleServer,
+    calendar: str,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    def run(*args: str, code: int = 0) -> Any:
+        got = cli.main([*args, "--db", db_url, "--now", NOW.isoformat(), "--json"])
+        out, err = capsys.readouterr()
+        assert got == code, (out, err)
+        assert PASSWORD not in out
+        assert PASSWORD not in err
+        return json.loads(out) if out.strip() else json.loads(err)
+
+    apply_riverside(sessions)
+    name = calendar.rstrip("/").split("/")[-1]
+    add = ["accounts", "add", "--agent", "Bob Chen", "--provider", "caldav"]
+    add += ["--url", radicale.url, "--user", USER, "--password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    wrong = run(*add, "--calendar", "holidays", code=1)
+    assert wrong["error"]["code"] == "unknown_calendar"
+    assert name in wrong["error"]["message"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("not-the-password\n"))
+    refused = run(*add, "--calendar", name, code=1)
+    assert "refused the user name or password" in refused["error"]["message"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    added = run(*add, "--calendar", name)
+    assert added["target_calendar"] == calendar
+    assert list(memory_keyring.passwords.values()) == [PASSWORD]
+
+    with sessions() as session:
+        found = ids(session)
+        found["c0"] = add_customers(session, 1)[0]
+    found["account"] = added["id"]
+    appt_id = _book(sessions, found, at(23, 10), 0)
+    (listed,) = run("accounts", "list")
+    assert listed["waiting"] == 1
+    assert listed["last_success_at"] is None
+    (report,) = run("sync", "--once")
+    assert len(report["pushed"]) == 1
+    assert list(_events(radicale, calendar)) == [event_uid(appt_id, added["id"])]
+    (listed,) = run("accounts", "list")
+    assert (listed["waiting"], listed["last_error"]) == (0, None)
+    assert listed["last_success_at"] == NOW.isoformat()
+    assert run("accounts", "remove", str(added["id"]))["removed"] is True
+    assert memory_keyring.passwords == {}
+    assert run("accounts", "list") == []

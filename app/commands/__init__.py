@@ -6,6 +6,7 @@ after the subcommand too. A handler takes (Context, Namespace) and returns the e
 
 from __future__ import annotations
 
+from app.commands import accounts as accounts_commands
 from app.commands import admin as admin_commands
 from app.commands import approvals as approvals_commands
 from app.commands import audit as audit_commands
@@ -16,6 +17,7 @@ from app.commands import demo as demo_commands
 from app.commands import jobs as jobs_commands
 from app.commands import mail as mail_commands
 from app.commands import setup as setup_commands
+from app.commands import sync as sync_commands
 from app.commands import users as users_commands
 
 MODULES = [
@@ -30,4 +32,6 @@ MODULES = [
     approvals_commands,
     audit_commands,
     jobs_commands,
+    accounts_commands,
+    sync_commands,
 ]

@@ -1,0 +1,168 @@
+"""``frontdesk accounts add|list|remove``: agents' calendar accounts.
+
+The password is read from a prompt or standard input (``--password-stdin``), never from
+the command line, and goes to the system keyring; the database keeps only the name of
+the keyring entry. ``add`` signs in once to find the calendars by name, so a typo in the
+address, user or password shows at once rather than at the first sync.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.booking import lookup
+from app.booking.permissions import ADMINISTER
+from app.booking.transactions import run_write
+from app.cli import CliError, Context
+from app.sync import accounts
+from app.sync.provider import CalendarInfo, ProviderError
+
+PROVIDERS = ("caldav",)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    a = sub.add_parser("accounts", help="agents' calendar accounts", parents=[common])
+    asub = a.add_subparsers(dest="accounts_command", metavar="ACTION", required=True)
+    add = asub.add_parser(
+        "add", parents=[common], help="connect an agent's calendar (password from a prompt)"
+    )
+    add.add_argument("--agent", required=True, metavar="NAME", help="the agent's name")
+    add.add_argument("--branch", metavar="NAME", help="the agent's branch (if several)")
+    add.add_argument("--provider", required=True, choices=PROVIDERS, help="kind of account")
+    add.add_argument("--url", required=True, metavar="URL", help="the calendar server")
+    add.add_argument("--user", required=True, metavar="USER", help="the sign-in name")
+    add.add_argument(
+        "--calendar",
+        metavar="NAME",
+        help="the calendar that receives the branch's appointments (name or address); "
+        "without it appointments are not added to a calendar",
+    )
+    add.add_argument(
+        "--check",
+        metavar="CAL",
+        action="append",
+        default=[],
+        help="another calendar whose events block the agent's time (up to 4; repeatable)",
+    )
+    add.add_argument(
+        "--interval", type=int, default=5, metavar="MIN", help="minutes between syncs (5)"
+    )
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+    add.set_defaults(handler=add_account)
+    ls = asub.add_parser(
+        "list", parents=[common], help="accounts: last success, next run, waiting, last error"
+    )
+    ls.set_defaults(handler=list_accounts)
+    rm = asub.add_parser(
+        "remove", parents=[common], help="disconnect an account and forget its password"
+    )
+    rm.add_argument("id", type=int, help="the account's number in `frontdesk accounts list`")
+    rm.set_defaults(handler=remove_account)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    if not sys.stdin.isatty():
+        raise CliError("usage", "no terminal to ask the password at: use --password-stdin")
+    return getpass.getpass(f"Calendar password for {args.user}: ")
+
+
+def _pick(found: list[CalendarInfo], wanted: str) -> str:
+    """A calendar's id by its name, its address or the last part of its address."""
+    for cal in found:
+        if wanted in (cal.id, cal.name) or cal.id.rstrip("/").split("/")[-1] == wanted:
+            return cal.id
+    names = ", ".join(sorted(c.name for c in found)) or "none"
+    raise CliError("unknown_calendar", f"There is no calendar {wanted!r}; there are: {names}.")
+
+
+def add_account(ctx: Context, args: argparse.Namespace) -> int:
+    from app.sync.caldav_provider import CaldavProvider
+
+    with ctx.sessions()() as session:
+        ctx.actor(session).require(ADMINISTER)
+        branch_id = lookup.branch(session, args.branch).id
+        agent = lookup.agent(session, branch_id, args.agent)
+        agent_id, agent_name = agent.id, agent.name
+    password = _read_password(args)
+    provider = CaldavProvider(args.url, args.user, password or None)
+    try:
+        found = provider.list_calendars()
+    except ProviderError as exc:
+        message = exc.message.replace(password, "********") if password else exc.message
+        raise CliError("calendar_unavailable", message) from None
+    finally:
+        provider.close()
+    target = _pick(found, args.calendar) if args.calendar else None
+    checked = [_pick(found, name) for name in args.check]
+
+    def work(session: Session) -> int:
+        account = accounts.add_account(
+            session,
+            ctx.actor(session),
+            ctx.now(),
+            agent_id=agent_id,
+            provider=args.provider,
+            server_url=args.url,
+            username=args.user,
+            password=password or None,
+            target_calendar=target,
+            checked=checked,
+            interval_min=args.interval,
+        )
+        return account.id
+
+    account_id = run_write(ctx.sessions(), work)
+    where = f"appointments go to {target}" if target else "appointments are not added"
+    ctx.out(
+        {"id": account_id, "agent": agent_name, "target_calendar": target, "checked": checked},
+        f"Calendar account {account_id} connected for {agent_name}; {where}"
+        + (f"; {len(checked)} more calendar(s) checked for conflicts." if checked else "."),
+    )
+    return 0
+
+
+def list_accounts(ctx: Context, _args: argparse.Namespace) -> int:
+    with ctx.sessions()() as session:
+        rows = accounts.list_accounts(session)
+
+    def when(value: Any) -> str:
+        return f"{value:%Y-%m-%d %H:%M}Z" if value else "never"
+
+    lines: list[str] = []
+    for r in rows:
+        state = "" if r.enabled else " (disabled)"
+        lines.append(f"{r.id:>4}  {r.agent:<24} {r.provider:<7} {r.username or ''}{state}")
+        lines.append(f"      calendar: {r.target_calendar or 'appointments not added'}")
+        lines.append(
+            f"      last success {when(r.last_success_at)}; next run "
+            f"{when(r.next_run_at) if r.enabled else 'none'}; {r.waiting} waiting"
+            + (f", {r.failed} failed" if r.failed else "")
+            + (f", {r.conflicts} change(s) to review" if r.conflicts else "")
+        )
+        if r.last_error:
+            lines.append(f"      last error: {r.last_error}")
+    ctx.out([r.to_json() for r in rows], lines or ["No calendar accounts."])
+    return 0
+
+
+def remove_account(ctx: Context, args: argparse.Namespace) -> int:
+    def work(session: Session) -> None:
+        accounts.remove_account(session, ctx.actor(session), args.id, ctx.now())
+
+    run_write(ctx.sessions(), work)
+    ctx.out(
+        {"id": args.id, "removed": True},
+        f"Calendar account {args.id} removed; events already in the calendar stay there.",
+    )
+    return 0
