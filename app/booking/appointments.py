@@ -92,10 +92,18 @@ def list_between(
     status_key: str | None = None,
     branch_id: int | None = None,
 ) -> list[Appointment]:
-    """Appointments starting in [start, end), oldest first, with what a list shows."""
+    """Appointments starting in [start, end), oldest first, with what a list shows.
+
+    Archived appointments (``archived_at`` set by the nightly clean-up) are left out: they
+    are history, shown only in a customer's appointment history.
+    """
     query: Select[Appointment] = (
         select(Appointment)
-        .where(Appointment.start_at >= start, Appointment.start_at < end)
+        .where(
+            Appointment.start_at >= start,
+            Appointment.start_at < end,
+            Appointment.archived_at.is_(None),
+        )
         .options(
             joinedload(Appointment.service),
             joinedload(Appointment.agent),

@@ -117,12 +117,15 @@ def queue(
     With ``include_confirmed`` the list also holds appointments in a confirmation status
     that have not ended by ``now`` (past confirmed ones are history, not work), so a
     manager can see what was approved beside what waits. ``branch_id`` None: every branch.
+    Archived appointments (the nightly clean-up's) are history and never listed.
     """
     wanted = ["start", "confirmation"] if include_confirmed else ["start"]
     status_ids = _status_ids(session, wanted)
     if not status_ids:
         return []
-    query = select(Appointment).where(Appointment.status_id.in_(status_ids))
+    query = select(Appointment).where(
+        Appointment.status_id.in_(status_ids), Appointment.archived_at.is_(None)
+    )
     if include_confirmed:
         start_ids = _status_ids(session, ["start"])
         query = query.where(Appointment.status_id.in_(start_ids) | (Appointment.end_at > now))
@@ -133,19 +136,27 @@ def queue(
 
 
 def items_by_ids(session: Session, ids: Sequence[int]) -> dict[int, QueueItem]:
-    """The queue rows of some appointment ids (ids that no longer exist are left out)."""
+    """The queue rows of some appointment ids (ids that no longer exist or were archived
+    are left out)."""
     if not ids:
         return {}
-    found = session.scalars(select(Appointment).where(Appointment.id.in_(ids)).options(*_loaded()))
+    found = session.scalars(
+        select(Appointment)
+        .where(Appointment.id.in_(ids), Appointment.archived_at.is_(None))
+        .options(*_loaded())
+    )
     return {a.id: _item(a) for a in found}
 
 
 def pending_count(session: Session, branch_id: int | None = None) -> int:
-    """How many requests await confirmation (what the status bar shows)."""
+    """How many requests await confirmation (what the status bar shows); archived ones
+    are not counted."""
     status_ids = _status_ids(session, ["start"])
     if not status_ids:
         return 0
-    query = select(Appointment.id).where(Appointment.status_id.in_(status_ids))
+    query = select(Appointment.id).where(
+        Appointment.status_id.in_(status_ids), Appointment.archived_at.is_(None)
+    )
     if branch_id is not None:
         query = query.where(Appointment.branch_id == branch_id)
     return len(session.scalars(query).all())
@@ -276,7 +287,8 @@ def expire_requests(session: Session, actor: Actor, now: datetime) -> list[int]:
     Each branch's own value applies (0, the default, turns the timeout off). A request of a
     service that forbids cancelling is cancelled all the same: the program's own rule
     decides, not a person, so the override is used (and recorded). Returns the ids
-    cancelled. ``actor`` is normally ``SYSTEM``. Does not commit.
+    cancelled. ``actor`` is normally ``SYSTEM``. An archived request is history and left
+    as it is. Does not commit.
     """
     start_ids = _status_ids(session, ["start"])
     if not start_ids:
@@ -293,6 +305,7 @@ def expire_requests(session: Session, actor: Actor, now: datetime) -> list[int]:
                 Appointment.branch_id == branch_id,
                 Appointment.status_id.in_(start_ids),
                 Appointment.created_at <= cutoff,
+                Appointment.archived_at.is_(None),
             )
             .order_by(Appointment.created_at, Appointment.id)
         ).all()

@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QLocale, QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -85,12 +85,18 @@ class HistoryRow:
     service: str
     agent: str | None
     status: str
+    #: Archived by the nightly clean-up: kept in the history, shown as archived.
+    archived: bool = False
 
 
 def appointment_history(
     session: Session, customer_id: int, limit: int = HISTORY_LIMIT
 ) -> list[HistoryRow]:
-    """A customer's appointments, newest first; ``start`` in its branch's time zone."""
+    """A customer's appointments, newest first; ``start`` in its branch's time zone.
+
+    Archived appointments are included (the history is where they remain visible) and
+    marked ``archived``.
+    """
     statement = (
         select(
             Appointment.id,
@@ -99,6 +105,7 @@ def appointment_history(
             Agent.name,
             StatusDefinition.name,
             Branch.timezone,
+            Appointment.archived_at,
         )
         .join(Service, Service.id == Appointment.service_id)
         .join(StatusDefinition, StatusDefinition.id == Appointment.status_id)
@@ -109,8 +116,10 @@ def appointment_history(
         .limit(limit)
     )
     return [
-        HistoryRow(aid, start.astimezone(ZoneInfo(tz)), service, agent, status)
-        for aid, start, service, agent, status, tz in session.execute(statement)
+        HistoryRow(
+            aid, start.astimezone(ZoneInfo(tz)), service, agent, status, archived is not None
+        )
+        for aid, start, service, agent, status, tz, archived in session.execute(statement)
     ]
 
 
@@ -406,8 +415,21 @@ class CustomersView(QWidget):
                 + " "
                 + row.start.strftime("%H:%M")
             )
-            item = QTreeWidgetItem([when, row.service, row.agent or self.tr("(any)"), row.status])
+            status = row.status
+            if row.archived:
+                status = self.tr("%1 (archived)").replace("%1", row.status)
+            item = QTreeWidgetItem([when, row.service, row.agent or self.tr("(any)"), status])
             item.setData(0, Qt.ItemDataRole.UserRole, row.appointment_id)
+            if row.archived:
+                # Dimmed like disabled text of the palette: history, no longer on the calendar.
+                dim = self.history.palette().brush(
+                    QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+                )
+                for column in range(item.columnCount()):
+                    item.setForeground(column, dim)
+                    item.setToolTip(
+                        column, self.tr("Archived: kept in the history, no longer on the calendar.")
+                    )
             self.history.addTopLevelItem(item)
 
     def show_notice(self, text: str) -> None:
