@@ -277,7 +277,8 @@ def test_permanent_failure_fails_one_item_and_the_queue_goes_on(
     assert report.pushed == [second.id]
     assert first.state == "failed"
     assert first.last_error == "The calendar is read-only."
-    assert [row.failed for row in accounts.list_accounts(sessions())] == [1]
+    with sessions() as session:
+        assert [row.failed for row in accounts.list_accounts(session)] == [1]
 
 
 def test_gives_up_after_max_attempts(
