@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.booking import appointments as use
 from app.booking.appointments import BookingRequest
 from app.booking.permissions import load_actor
+from app.jobs import registry
 from app.models import CalendarAccount, ExternalBusy, ExternalEventLink, OutboxItem
 from app.sync import accounts, engine
 from app.sync.engine import Conflict, sync_account
@@ -433,3 +434,33 @@ def test_remote_move_seen_on_pull_is_a_reschedule_proposal(
     assert conflict is not None
     assert conflict.proposal == "reschedule"
     assert conflict.start == at(23, 16)
+
+
+def test_each_enabled_account_is_a_scheduled_job(
+    sessions: sessionmaker[Session], desk: dict[str, int]
+) -> None:
+    name = accounts.job_name(desk["account"])
+    with sessions() as session:
+        account = session.get(CalendarAccount, desk["account"])
+        assert account is not None
+        account.server_url = "http://127.0.0.1:9/"  # nothing listens there
+        account.interval_min = 15
+        session.commit()
+    try:
+        assert accounts.register_jobs(sessions) == [name]
+        spec = registry.get(name)
+        assert spec is not None
+        assert spec.interval == timedelta(minutes=15)
+        assert spec.schedule == "every 15 minutes"
+        outcome = registry.run_job(sessions, spec, NOW, "test-desk", only_if_due=False)
+        assert outcome.ran
+        assert "could not be reached" in outcome.result
+        with sessions() as session:
+            account = session.get(CalendarAccount, desk["account"])
+            assert account is not None
+            account.enabled = False
+            session.commit()
+        assert accounts.register_jobs(sessions) == []
+        assert registry.get(name) is None
+    finally:
+        registry.unregister(name)
