@@ -10,6 +10,7 @@ The clock is Monday 23 November 2026, 09:00 in Toronto (tests/support/riverside.
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 import json
@@ -451,6 +452,8 @@ def test_password_never_in_database_logs_or_errors(
                 assert wrong not in dump, table.name
     for secret in (PASSWORD, wrong):
         assert secret not in caplog.text
+        basic = base64.b64encode(f"{USER}:{secret}".encode()).decode()
+        assert basic not in caplog.text  # not even as an HTTP Basic header
         assert secret not in (report.error or "")
 
 
@@ -504,3 +507,6 @@ def test_cli_connects_lists_syncs_and_removes_an_account(
     assert run("accounts", "remove", str(added["id"]))["removed"] is True
     assert memory_keyring.passwords == {}
     assert run("accounts", "list") == []
+    with sessions() as session:
+        left = session.scalars(select(OutboxItem).where(OutboxItem.kind == "calendar")).all()
+        assert left == []  # the account's writes went with it
