@@ -41,7 +41,7 @@ from app.models import (
     Service,
 )
 from app.sync import accounts, engine
-from app.sync.caldav_provider import CaldavProvider
+from app.sync.caldav_provider import CaldavProvider, busy_intervals
 from app.sync.engine import Conflict, sync_account
 from app.sync.outbox import event_uid
 from app.sync.provider import CalendarProvider, EventData, WriteResult
@@ -510,3 +510,38 @@ def test_cli_connects_lists_syncs_and_removes_an_account(
     with sessions() as session:
         left = session.scalars(select(OutboxItem).where(OutboxItem.kind == "calendar")).all()
         assert left == []  # the account's writes went with it
+
+
+def test_repeating_tentative_and_outlook_statuses_read_as_busy_intervals() -> None:
+    """Parsing alone (no server): series expanded over the window, show-as mapped."""
+    data = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other client//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20261120T120000Z\r\n"
+        "DTSTART;TZID=America/Toronto:20261123T090000\r\n"
+        "DTEND;TZID=America/Toronto:20261123T091500\r\n"
+        "RRULE:FREQ=DAILY;COUNT=3\r\nSTATUS:TENTATIVE\r\nSUMMARY:Stand-up\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20261120T120000Z\r\n"
+        "RECURRENCE-ID;TZID=America/Toronto:20261124T090000\r\n"
+        "DTSTART;TZID=America/Toronto:20261124T100000\r\n"
+        "DTEND;TZID=America/Toronto:20261124T101500\r\n"
+        "X-MICROSOFT-CDO-BUSYSTATUS:OOF\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    window = (at(22, 0), at(30, 0))
+    found = busy_intervals("cal/standup.ics", data, window, TZ)
+    assert [(b.start, b.end, b.show_as) for b in found] == [
+        (at(23, 9), at(23, 9, 15), "tentative"),
+        (at(24, 10), at(24, 10, 15), "oof"),
+        (at(25, 9), at(25, 9, 15), "tentative"),
+    ]
+    assert len({b.external_id for b in found}) == 3
+    assert {b.source_id for b in found} == {"cal/standup.ics"}
+    floating = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:f\r\n"
+        "DTSTAMP:20261120T120000Z\r\nDTSTART:20261123T150000\r\nDURATION:PT1H\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    (one,) = busy_intervals("cal/f.ics", floating, window, TZ)
+    assert (one.external_id, one.start, one.end) == ("cal/f.ics", at(23, 15), at(23, 16))
+    assert busy_intervals("cal/bad.ics", "not a calendar", window, TZ) == []
