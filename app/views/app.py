@@ -51,14 +51,20 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def apply_desk_language(app: QApplication, ctx: Context) -> None:
-    """Switch to the desk-wide ``ui.language`` setting once the database is known (before
-    any window is made); FRONTDESK_LANG still wins. An unreadable setting keeps the
-    language chosen at start."""
+    """Switch to the ``ui.language`` setting once the database is known (before any window
+    is made): the branch's value when the database holds one branch (the settings page
+    stores values per branch), else the desk-wide one; FRONTDESK_LANG still wins. An
+    unreadable setting keeps the language chosen at start."""
+    from sqlalchemy import select
+
     from app.booking import settings
+    from app.models import Branch
 
     try:
         with ctx.sessions()() as session:
-            setting = settings.get(session, settings.UI_LANGUAGE)
+            branches = session.scalars(select(Branch.id).limit(2)).all()
+            branch_id = branches[0] if len(branches) == 1 else None
+            setting = settings.get(session, settings.UI_LANGUAGE, branch_id)
     except Exception as exc:  # a database not yet set up says so later, in words
         log.warning("the desk's language setting cannot be read: %s", type(exc).__name__)
         return

@@ -181,336 +181,341 @@
         </message>
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="322" />
-            <location filename="../../app/views/admin/agents_page.py" line="424" />
+            <location filename="../../app/views/admin/agents_page.py" line="426" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="323" />
+            <location filename="../../app/views/admin/agents_page.py" line="324" />
             <source>&amp;E-mail:</source>
             <translation>C&amp;ourriel :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="323" />
+            <location filename="../../app/views/admin/agents_page.py" line="324" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="324" />
+            <source>name@example.com</source>
+            <translation>nom@exemple.com</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/agents_page.py" line="326" />
             <source>&amp;Phone:</source>
             <translation>&amp;Téléphone :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="324" />
+            <location filename="../../app/views/admin/agents_page.py" line="326" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="326" />
+            <location filename="../../app/views/admin/agents_page.py" line="328" />
             <source>Bio</source>
             <translation>Biographie</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="330" />
+            <location filename="../../app/views/admin/agents_page.py" line="332" />
             <source>&amp;Bio:</source>
             <translation>&amp;Biographie :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="335" />
+            <location filename="../../app/views/admin/agents_page.py" line="337" />
             <source>&amp;Meeting link:</source>
             <translation>&amp;Lien de réunion :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="335" />
+            <location filename="../../app/views/admin/agents_page.py" line="337" />
             <source>Meeting link</source>
             <translation>Lien de réunion</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="339" />
+            <location filename="../../app/views/admin/agents_page.py" line="341" />
             <source>Colour</source>
             <translation>Couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="340" />
+            <location filename="../../app/views/admin/agents_page.py" line="342" />
             <source>#rrggbb, or empty</source>
             <translation>#rrvvbb, ou vide</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="344" />
+            <location filename="../../app/views/admin/agents_page.py" line="346" />
             <source>Choose…</source>
             <translation>Choisir…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="345" />
+            <location filename="../../app/views/admin/agents_page.py" line="347" />
             <source>Choose a colour</source>
             <translation>Choisir une couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="349" />
+            <location filename="../../app/views/admin/agents_page.py" line="351" />
             <source>&amp;Colour:</source>
             <translation>Co&amp;uleur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="353" />
+            <location filename="../../app/views/admin/agents_page.py" line="355" />
             <source>Ac&amp;tive: can be given new appointments</source>
             <translation>Ac&amp;tif : peut recevoir de nouveaux rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="354" />
+            <location filename="../../app/views/admin/agents_page.py" line="356" />
             <source>Active</source>
             <translation>Actif</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="361" />
+            <location filename="../../app/views/admin/agents_page.py" line="363" />
             <source>Services the agent gives</source>
             <translation>Services offerts par le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="377" />
-            <location filename="../../app/views/admin/agents_page.py" line="383" />
+            <location filename="../../app/views/admin/agents_page.py" line="379" />
+            <location filename="../../app/views/admin/agents_page.py" line="385" />
             <source>Working hours</source>
             <translation>Heures de travail</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="382" />
-            <location filename="../../app/views/admin/agents_page.py" line="453" />
+            <location filename="../../app/views/admin/agents_page.py" line="384" />
+            <location filename="../../app/views/admin/agents_page.py" line="455" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="382" />
-            <location filename="../../app/views/admin/agents_page.py" line="453" />
+            <location filename="../../app/views/admin/agents_page.py" line="384" />
+            <location filename="../../app/views/admin/agents_page.py" line="455" />
             <source>End</source>
             <translation>Fin</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="382" />
+            <location filename="../../app/views/admin/agents_page.py" line="384" />
             <source>Only for</source>
             <translation>Seulement pour</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="395" />
+            <location filename="../../app/views/admin/agents_page.py" line="397" />
             <source>Add hours</source>
             <translation>Ajouter des heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="395" />
+            <location filename="../../app/views/admin/agents_page.py" line="397" />
             <source>Remove hours</source>
             <translation>Retirer les heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="404" />
+            <location filename="../../app/views/admin/agents_page.py" line="406" />
             <source>The selected hours are only for (none ticked: all the agent's services):</source>
             <translation>Les heures sélectionnées sont seulement pour (aucune case cochée : tous les services du conseiller) :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="413" />
+            <location filename="../../app/views/admin/agents_page.py" line="415" />
             <source>Times as 09:00; "24:00" for midnight. Two rows make a lunch break.</source>
             <translation>Heures au format 09:00; « 24:00 » pour minuit. Deux lignes font une pause du midi.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="421" />
-            <location filename="../../app/views/admin/agents_page.py" line="424" />
+            <location filename="../../app/views/admin/agents_page.py" line="423" />
+            <location filename="../../app/views/admin/agents_page.py" line="426" />
             <source>Days off</source>
             <translation>Jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="424" />
+            <location filename="../../app/views/admin/agents_page.py" line="426" />
             <source>From</source>
             <translation>Du</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="424" />
+            <location filename="../../app/views/admin/agents_page.py" line="426" />
             <source>To</source>
             <translation>Au</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="438" />
+            <location filename="../../app/views/admin/agents_page.py" line="440" />
             <source>Add days off</source>
             <translation>Ajouter des jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="438" />
+            <location filename="../../app/views/admin/agents_page.py" line="440" />
             <source>Remove days off</source>
             <translation>Retirer les jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="450" />
-            <location filename="../../app/views/admin/agents_page.py" line="453" />
+            <location filename="../../app/views/admin/agents_page.py" line="452" />
+            <location filename="../../app/views/admin/agents_page.py" line="455" />
             <source>Blocked times</source>
             <translation>Plages bloquées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="453" />
+            <location filename="../../app/views/admin/agents_page.py" line="455" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="470" />
+            <location filename="../../app/views/admin/agents_page.py" line="472" />
             <source>Add blocked time</source>
             <translation>Ajouter une plage bloquée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="470" />
+            <location filename="../../app/views/admin/agents_page.py" line="472" />
             <source>Remove blocked time</source>
             <translation>Retirer la plage bloquée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="485" />
-            <location filename="../../app/views/admin/agents_page.py" line="488" />
+            <location filename="../../app/views/admin/agents_page.py" line="487" />
+            <location filename="../../app/views/admin/agents_page.py" line="490" />
             <source>Repeating availability periods</source>
             <translation>Périodes de disponibilité récurrentes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="494" />
+            <location filename="../../app/views/admin/agents_page.py" line="496" />
             <source>Add period…</source>
             <translation>Ajouter une période…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="495" />
+            <location filename="../../app/views/admin/agents_page.py" line="497" />
             <source>Add a repeating availability period</source>
             <translation>Ajouter une période de disponibilité récurrente</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="496" />
+            <location filename="../../app/views/admin/agents_page.py" line="498" />
             <source>Edit period…</source>
             <translation>Modifier la période…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="497" />
+            <location filename="../../app/views/admin/agents_page.py" line="499" />
             <source>Edit the selected period</source>
             <translation>Modifier la période sélectionnée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="498" />
-            <location filename="../../app/views/admin/agents_page.py" line="1250" />
+            <location filename="../../app/views/admin/agents_page.py" line="500" />
+            <location filename="../../app/views/admin/agents_page.py" line="1252" />
             <source>Remove period</source>
             <translation>Retirer la période</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="499" />
+            <location filename="../../app/views/admin/agents_page.py" line="501" />
             <source>Remove the selected period</source>
             <translation>Retirer la période sélectionnée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="576" />
+            <location filename="../../app/views/admin/agents_page.py" line="578" />
             <source>%1 (inactive)</source>
             <translation>%1 (inactif)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="578" />
+            <location filename="../../app/views/admin/agents_page.py" line="580" />
             <source>Kept for past appointments; gets no new ones.</source>
             <translation>Conservé pour les rendez-vous passés; n'en reçoit plus de nouveaux.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="596" />
+            <location filename="../../app/views/admin/agents_page.py" line="598" />
             <source>Gives %1</source>
             <translation>Offre %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="602" />
+            <location filename="../../app/views/admin/agents_page.py" line="604" />
             <source>Selected hours only for %1</source>
             <translation>Heures sélectionnées seulement pour %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="678" />
+            <location filename="../../app/views/admin/agents_page.py" line="680" />
             <source>Wall-clock times in %1.</source>
             <translation>Heures locales de %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="722" />
+            <location filename="../../app/views/admin/agents_page.py" line="724" />
             <source>All services</source>
             <translation>Tous les services</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="814" />
+            <location filename="../../app/views/admin/agents_page.py" line="816" />
             <source>Agent's colour</source>
             <translation>Couleur du conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="912" />
+            <location filename="../../app/views/admin/agents_page.py" line="914" />
             <source>Save the new agent first to add periods.</source>
             <translation>Enregistrez d'abord le nouveau conseiller pour ajouter des périodes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="932" />
+            <location filename="../../app/views/admin/agents_page.py" line="934" />
             <source>the new agent</source>
             <translation>le nouveau conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="935" />
+            <location filename="../../app/views/admin/agents_page.py" line="937" />
             <source>Unsaved changes</source>
             <translation>Modifications non enregistrées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="936" />
+            <location filename="../../app/views/admin/agents_page.py" line="938" />
             <source>Discard the changes to %1?</source>
             <translation>Abandonner les modifications de %1?</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="996" />
+            <location filename="../../app/views/admin/agents_page.py" line="998" />
             <source>Row %1: %2</source>
             <translation>Ligne %1 : %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1014" />
+            <location filename="../../app/views/admin/agents_page.py" line="1016" />
             <source>Nothing was saved: see the problems marked above.</source>
             <translation>Rien n'a été enregistré : voyez les problèmes indiqués ci-dessus.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1048" />
+            <location filename="../../app/views/admin/agents_page.py" line="1050" />
             <source>%1 saved.</source>
             <translation>%1 enregistré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1081" />
+            <location filename="../../app/views/admin/agents_page.py" line="1083" />
             <source>%1 has no appointments and no linked calendar, and will be deleted with their hours, days off, blocked times and availability periods.</source>
             <translation>%1 n'a aucun rendez-vous ni calendrier lié et sera supprimé avec ses heures, jours de congé, plages bloquées et périodes de disponibilité.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1086" />
+            <location filename="../../app/views/admin/agents_page.py" line="1088" />
             <source>%1 has appointments or a linked calendar, so %1 will be kept as inactive: past and booked appointments stay, no new ones can be made, and their availability periods are removed.</source>
             <translation>%1 a des rendez-vous ou un calendrier lié; %1 sera donc conservé comme inactif : les rendez-vous passés et réservés restent, aucun nouveau ne peut être pris et ses périodes de disponibilité sont retirées.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1092" />
+            <location filename="../../app/views/admin/agents_page.py" line="1094" />
             <source>Remove agent</source>
             <translation>Retirer le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1111" />
+            <location filename="../../app/views/admin/agents_page.py" line="1113" />
             <source>%1 is now inactive.</source>
             <translation>%1 est maintenant inactif.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1111" />
+            <location filename="../../app/views/admin/agents_page.py" line="1113" />
             <source>%1 deleted.</source>
             <translation>%1 supprimé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1144" />
+            <location filename="../../app/views/admin/agents_page.py" line="1146" />
             <source>all services</source>
             <translation>tous les services</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1212" />
+            <location filename="../../app/views/admin/agents_page.py" line="1214" />
             <source>This period was changed at another desk meanwhile. Close this window and open the period again to see it as it is now.</source>
             <translation>Cette période a été modifiée à un autre poste entre-temps. Fermez cette fenêtre et rouvrez la période pour la voir telle qu'elle est maintenant.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1229" />
+            <location filename="../../app/views/admin/agents_page.py" line="1231" />
             <source>Period saved.</source>
             <translation>Période enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1251" />
+            <location filename="../../app/views/admin/agents_page.py" line="1253" />
             <source>Remove this availability period?
 %1</source>
             <translation>Retirer cette période de disponibilité?
 %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1271" />
+            <location filename="../../app/views/admin/agents_page.py" line="1273" />
             <source>Period removed.</source>
             <translation>Période retirée.</translation>
         </message>
@@ -2198,164 +2203,174 @@
     <context>
         <name>CustomersView</name>
         <message>
-            <location filename="../../app/views/customers_view.py" line="156" />
+            <location filename="../../app/views/customers_view.py" line="165" />
             <source>Search by name, phone or e-mail</source>
             <translation>Chercher par nom, téléphone ou courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="157" />
+            <location filename="../../app/views/customers_view.py" line="166" />
             <source>Search customers</source>
             <translation>Chercher des clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="163" />
+            <location filename="../../app/views/customers_view.py" line="172" />
             <source>Customers</source>
             <translation>Clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="186" />
+            <location filename="../../app/views/customers_view.py" line="195" />
             <source>&amp;New customer…</source>
             <translation>&amp;Nouveau client…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="187" />
+            <location filename="../../app/views/customers_view.py" line="196" />
             <source>&amp;Edit…</source>
             <translation>&amp;Modifier…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="188" />
+            <location filename="../../app/views/customers_view.py" line="197" />
             <source>&amp;Delete</source>
             <translation>&amp;Supprimer</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="189" />
+            <location filename="../../app/views/customers_view.py" line="198" />
             <source>D&amp;uplicates…</source>
             <translation>&amp;Doublons…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="190" />
+            <location filename="../../app/views/customers_view.py" line="199" />
             <source>&amp;Import…</source>
             <translation>&amp;Importer…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="191" />
+            <location filename="../../app/views/customers_view.py" line="200" />
             <source>Export &amp;CSV…</source>
             <translation>Exporter en &amp;CSV…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="192" />
+            <location filename="../../app/views/customers_view.py" line="201" />
             <source>Export &amp;vCard…</source>
             <translation>Exporter en &amp;vCard…</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="206" />
+            <location filename="../../app/views/customers_view.py" line="215" />
             <source>Message</source>
             <translation>Message</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="209" />
-            <location filename="../../app/views/customers_view.py" line="384" />
+            <location filename="../../app/views/customers_view.py" line="218" />
+            <location filename="../../app/views/customers_view.py" line="393" />
             <source>Select a customer to see their appointments.</source>
             <translation>Sélectionnez un client pour voir ses rendez-vous.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="212" />
+            <location filename="../../app/views/customers_view.py" line="221" />
             <source>Appointment history</source>
             <translation>Historique des rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="215" />
+            <location filename="../../app/views/customers_view.py" line="224" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="215" />
+            <location filename="../../app/views/customers_view.py" line="224" />
             <source>Service</source>
             <translation>Service</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="215" />
+            <location filename="../../app/views/customers_view.py" line="224" />
             <source>Agent</source>
             <translation>Conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="215" />
+            <location filename="../../app/views/customers_view.py" line="224" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="325" />
+            <location filename="../../app/views/customers_view.py" line="334" />
             <source>The search failed: %1</source>
             <translation>La recherche a échoué : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="391" />
+            <location filename="../../app/views/customers_view.py" line="400" />
             <source>This customer no longer exists.</source>
             <translation>Ce client n'existe plus.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="399" />
+            <location filename="../../app/views/customers_view.py" line="408" />
             <source>%1: %2 appointment(s)</source>
             <translation>%1 : %2 rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="402" />
+            <location filename="../../app/views/customers_view.py" line="411" />
             <source>%1: no appointments yet</source>
             <translation>%1 : aucun rendez-vous pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="409" />
+            <location filename="../../app/views/customers_view.py" line="420" />
+            <source>%1 (archived)</source>
+            <translation>%1 (archivé)</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/customers_view.py" line="421" />
             <source>(any)</source>
             <translation>(tous)</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="465" />
+            <location filename="../../app/views/customers_view.py" line="431" />
+            <source>Archived: kept in the history, no longer on the calendar.</source>
+            <translation>Archivé : conservé dans l'historique, n'est plus au calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/customers_view.py" line="487" />
             <source>Delete customer</source>
             <translation>Supprimer le client</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="466" />
+            <location filename="../../app/views/customers_view.py" line="488" />
             <source>Delete %1 from the address book?</source>
             <translation>Supprimer %1 du carnet d'adresses?</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="480" />
+            <location filename="../../app/views/customers_view.py" line="502" />
             <source>The customer was deleted.</source>
             <translation>Le client a été supprimé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="505" />
+            <location filename="../../app/views/customers_view.py" line="527" />
             <source>%1 customer(s) imported.</source>
             <translation>%1 client(s) importé(s).</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="512" />
-            <location filename="../../app/views/customers_view.py" line="519" />
+            <location filename="../../app/views/customers_view.py" line="534" />
+            <location filename="../../app/views/customers_view.py" line="541" />
             <source>Export customers</source>
             <translation>Exporter les clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="512" />
+            <location filename="../../app/views/customers_view.py" line="534" />
             <source>CSV files (*.csv)</source>
             <translation>Fichiers CSV (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="519" />
+            <location filename="../../app/views/customers_view.py" line="541" />
             <source>vCard files (*.vcf)</source>
             <translation>Fichiers vCard (*.vcf)</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="546" />
+            <location filename="../../app/views/customers_view.py" line="568" />
             <source>Customers exported to %1.</source>
             <translation>Clients exportés vers %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="559" />
+            <location filename="../../app/views/customers_view.py" line="581" />
             <source>The file could not be written: %1</source>
             <translation>Le fichier n'a pas pu être écrit : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="560" />
+            <location filename="../../app/views/customers_view.py" line="582" />
             <source>The export failed: %1</source>
             <translation>L'exportation a échoué : %1</translation>
         </message>
@@ -2702,72 +2717,72 @@
     <context>
         <name>DuplicatesDialog</name>
         <message>
-            <location filename="../../app/views/customers_view.py" line="578" />
+            <location filename="../../app/views/customers_view.py" line="600" />
             <source>Possible duplicates</source>
             <translation>Doublons possibles</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="582" />
+            <location filename="../../app/views/customers_view.py" line="604" />
             <source>Customers below share a phone number or an e-mail address. Select the record to keep and merge: the others' appointments move to it.</source>
             <translation>Les clients ci-dessous partagent un numéro de téléphone ou une adresse courriel. Sélectionnez la fiche à garder et fusionnez : les rendez-vous des autres y sont transférés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="588" />
+            <location filename="../../app/views/customers_view.py" line="610" />
             <source>Duplicate groups</source>
             <translation>Groupes de doublons</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="590" />
+            <location filename="../../app/views/customers_view.py" line="612" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="590" />
+            <location filename="../../app/views/customers_view.py" line="612" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="590" />
+            <location filename="../../app/views/customers_view.py" line="612" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="590" />
+            <location filename="../../app/views/customers_view.py" line="612" />
             <source>Appointments</source>
             <translation>Rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="596" />
+            <location filename="../../app/views/customers_view.py" line="618" />
             <source>Message</source>
             <translation>Message</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="597" />
+            <location filename="../../app/views/customers_view.py" line="619" />
             <source>&amp;Keep selected, merge the others</source>
             <translation>&amp;Garder la sélection, fusionner les autres</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="598" />
+            <location filename="../../app/views/customers_view.py" line="620" />
             <source>Keep selected, merge the others</source>
             <translation>Garder la sélection, fusionner les autres</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="634" />
+            <location filename="../../app/views/customers_view.py" line="656" />
             <source>%1 records share %2</source>
             <translation>%1 fiches partagent %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="657" />
+            <location filename="../../app/views/customers_view.py" line="679" />
             <source>No two customers share a phone number or e-mail.</source>
             <translation>Aucun client ne partage un numéro de téléphone ou un courriel.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="685" />
+            <location filename="../../app/views/customers_view.py" line="707" />
             <source>Select the record to keep first.</source>
             <translation>Sélectionnez d'abord la fiche à garder.</translation>
         </message>
         <message>
-            <location filename="../../app/views/customers_view.py" line="705" />
+            <location filename="../../app/views/customers_view.py" line="727" />
             <source>Merged %1 record(s); %2 appointment(s) moved.</source>
             <translation>%1 fiche(s) fusionnée(s); %2 rendez-vous transféré(s).</translation>
         </message>
@@ -2946,22 +2961,22 @@
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="145" />
             <source>Certificate authority file</source>
-            <translation type="unfinished" />
+            <translation>Fichier de l'autorité de certification</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="146" />
             <source>empty: the authorities this computer trusts</source>
-            <translation type="unfinished" />
+            <translation>vide : les autorités reconnues par cet ordinateur</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="147" />
             <source>C&amp;hoose…</source>
-            <translation type="unfinished" />
+            <translation>C&amp;hoisir…</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="148" />
             <source>Choose the certificate authority file</source>
-            <translation type="unfinished" />
+            <translation>Choisir le fichier de l'autorité de certification</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="166" />
@@ -3000,8 +3015,8 @@
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="173" />
-            <source>Certificate au&amp;thority:</source>
-            <translation type="unfinished" />
+            <source>Cert&amp;ificate authority:</source>
+            <translation>Autorité de cert&amp;ification :</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="179" />
@@ -3121,7 +3136,7 @@
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="341" />
             <source>Choose the certificate file with Choose…, type its full path, or leave it empty to trust the authorities of this computer.</source>
-            <translation type="unfinished" />
+            <translation>Choisissez le fichier de certificat avec Choisir…, tapez son chemin complet, ou laissez vide pour faire confiance aux autorités de cet ordinateur.</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="365" />
@@ -3151,7 +3166,7 @@
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="409" />
             <source>The certificate file %1 is not on this computer: e-mails wait until it is.</source>
-            <translation type="unfinished" />
+            <translation>Le fichier de certificat %1 n'est pas sur cet ordinateur : les courriels attendent qu'il y soit.</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="413" />
@@ -4305,12 +4320,12 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="67" />
             <source>Certificate authority of the mail server</source>
-            <translation type="unfinished" />
+            <translation>Autorité de certification du serveur de courriel</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="69" />
             <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-            <translation type="unfinished" />
+            <translation>Certificats (*.pem *.crt *.cer);;Tous les fichiers (*)</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/outbox_view.py" line="165" />
@@ -4318,27 +4333,27 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>envoyé %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="92" />
+            <location filename="../../app/views/app.py" line="117" />
             <source>Preparing demo data…</source>
             <translation>Préparation des données de démonstration…</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="95" />
+            <location filename="../../app/views/app.py" line="120" />
             <source>Demo data ready.</source>
             <translation>Données de démonstration prêtes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="104" />
+            <location filename="../../app/views/app.py" line="129" />
             <source>Demo data</source>
             <translation>Données de démonstration</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="105" />
+            <location filename="../../app/views/app.py" line="130" />
             <source>The demo data could not be created: %1</source>
             <translation>Les données de démonstration n'ont pas pu être créées : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="155" />
+            <location filename="../../app/views/app.py" line="180" />
             <source>Reminders and e-mails are not sent from this desk: %1</source>
             <translation>Les rappels et les courriels ne sont pas envoyés depuis ce poste : %1</translation>
         </message>
@@ -5716,77 +5731,93 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation> jours après leur fin</translation>
         </message>
         <message>
+            <location filename="../../app/views/admin/settings_page.py" line="391" />
             <location filename="../../app/views/admin/settings_page.py" line="399" />
+            <source>Language of the desk</source>
+            <translation>Langue du poste</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="392" />
+            <source>Takes effect the next time Front Desk starts; FRONTDESK_LANG overrides it.</source>
+            <translation>Prend effet au prochain démarrage de Front Desk; FRONTDESK_LANG a préséance.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="395" />
+            <source>The computer's language</source>
+            <translation>La langue de l'ordinateur</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="414" />
             <source>General settings</source>
             <translation>Paramètres généraux</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="408" />
+            <location filename="../../app/views/admin/settings_page.py" line="423" />
             <source>Values set here apply to this branch only. A setting the branch has no value of its own for follows the desk-wide value.</source>
             <translation>Les valeurs définies ici s'appliquent à cette succursale seulement. Un paramètre sans valeur propre à la succursale suit la valeur de l'ensemble des postes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="446" />
+            <location filename="../../app/views/admin/settings_page.py" line="461" />
             <source>Where the value comes from: %1</source>
             <translation>Provenance de la valeur : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="448" />
+            <location filename="../../app/views/admin/settings_page.py" line="463" />
             <source>Use default</source>
             <translation>Valeur par défaut</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="450" />
+            <location filename="../../app/views/admin/settings_page.py" line="465" />
             <source>Use the default for: %1</source>
             <translation>Utiliser la valeur par défaut pour : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="453" />
+            <location filename="../../app/views/admin/settings_page.py" line="468" />
             <source>Remove this branch's own value; the desk-wide value applies again.</source>
             <translation>Retirer la valeur propre à cette succursale; la valeur de l'ensemble des postes s'applique de nouveau.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="468" />
+            <location filename="../../app/views/admin/settings_page.py" line="483" />
             <source>&amp;Revert</source>
             <translation>&amp;Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="469" />
+            <location filename="../../app/views/admin/settings_page.py" line="484" />
             <source>Revert the changes</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="471" />
+            <location filename="../../app/views/admin/settings_page.py" line="486" />
             <source>&amp;Save</source>
             <translation>&amp;Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="472" />
+            <location filename="../../app/views/admin/settings_page.py" line="487" />
             <source>Save the settings</source>
             <translation>Enregistrer les paramètres</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="513" />
+            <location filename="../../app/views/admin/settings_page.py" line="528" />
             <source>This branch's own value</source>
             <translation>Valeur propre à cette succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="515" />
+            <location filename="../../app/views/admin/settings_page.py" line="530" />
             <source>Inherited: desk-wide value</source>
             <translation>Héritée : valeur de l'ensemble des postes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="516" />
+            <location filename="../../app/views/admin/settings_page.py" line="531" />
             <source>Inherited: default</source>
             <translation>Héritée : valeur par défaut</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="582" />
+            <location filename="../../app/views/admin/settings_page.py" line="597" />
             <source>The settings are saved.</source>
             <translation>Les paramètres sont enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="601" />
+            <location filename="../../app/views/admin/settings_page.py" line="616" />
             <source>The settings could not be saved because of an unexpected error; it is logged.</source>
             <translation>Les paramètres n'ont pas pu être enregistrés à cause d'une erreur inattendue; elle a été consignée.</translation>
         </message>

@@ -320,7 +320,9 @@ class AgentsPage(QWidget):
             return edit
 
         self.name = line("name", self.tr("&Name:"), self.tr("Name"))
-        self.email = line("email", self.tr("&E-mail:"), self.tr("E-mail"), "name@example.com")
+        self.email = line(
+            "email", self.tr("&E-mail:"), self.tr("E-mail"), self.tr("name@example.com")
+        )
         self.phone = line("phone", self.tr("&Phone:"), self.tr("Phone"))
         self.bio = QPlainTextEdit(box)
         self.bio.setAccessibleName(self.tr("Bio"))

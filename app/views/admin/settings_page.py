@@ -385,6 +385,21 @@ class SettingsPage(QWidget):
                 ),
             )
         )
+        defs.append(
+            (
+                settings.UI_LANGUAGE,
+                tr("Language of the desk"),
+                tr("Takes effect the next time Front Desk starts; FRONTDESK_LANG overrides it."),
+                ChoiceEditor(
+                    [
+                        ("system", tr("The computer's language")),
+                        ("en", "English"),
+                        ("fr_CA", "Français (Canada)"),
+                    ],
+                    tr("Language of the desk"),
+                ),
+            )
+        )
         known = [k for k in settings.known_keys() if not k.startswith("mail.")]
         defs = [d for d in defs if d[0] in known]
         shown = {d[0] for d in defs}
