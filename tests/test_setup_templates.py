@@ -141,6 +141,9 @@ def test_approval_timeout_and_archiving_are_settings_of_the_file() -> None:
     ]
     assert "whole number of hours" in bad[0].message
     assert "from 1 to" in bad[1].message
+    assert bad[2].message.startswith(
+        'unknown key "after_dayz" in settings.archive; did you mean "after_days"?'
+    )
 
 
 def test_a_relative_ca_file_is_read_from_the_setup_files_folder(tmp_path: Path) -> None:

@@ -868,7 +868,7 @@ class _Reader:
         table = self.table(t[table_key], tp, table_key, f"{table_key}.{key} = ...")
         if table is None:
             return None
-        self.check_keys(table, tp, (key,), f"{table_key}.")
+        self.check_keys(table, tp, (key,), f"settings.{table_key}")
         if key not in table:
             return None
         stored = f"{table_key}.{key}"
