@@ -142,7 +142,7 @@
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="266" />
             <source>Remo&amp;ve</source>
-            <translation>Re&amp;tirer</translation>
+            <translation>Reti&amp;rer</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="267" />
@@ -152,7 +152,7 @@
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="297" />
             <source>&amp;Revert</source>
-            <translation>&amp;Annuler les modifications</translation>
+            <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="298" />
@@ -258,7 +258,7 @@
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="355" />
             <source>Ac&amp;tive: can be given new appointments</source>
-            <translation>Ac&amp;tif : peut recevoir de nouveaux rendez-vous</translation>
+            <translation>Acti&amp;f : peut recevoir de nouveaux rendez-vous</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/agents_page.py" line="356" />
@@ -1398,7 +1398,7 @@
         <message>
             <location filename="../../app/views/dialogs/booking_panel.py" line="377" />
             <source>&amp;Repeat</source>
-            <translation>&amp;Répéter</translation>
+            <translation>Répét&amp;er</translation>
         </message>
         <message>
             <location filename="../../app/views/dialogs/booking_panel.py" line="382" />
@@ -1433,7 +1433,7 @@
         <message>
             <location filename="../../app/views/dialogs/booking_panel.py" line="396" />
             <source>S&amp;ource</source>
-            <translation>&amp;Origine</translation>
+            <translation>Ori&amp;gine</translation>
         </message>
         <message>
             <location filename="../../app/views/dialogs/booking_panel.py" line="397" />
@@ -1656,7 +1656,7 @@
         <message>
             <location filename="../../app/views/admin/branch_page.py" line="219" />
             <source>&amp;Greeting:</source>
-            <translation>&amp;Message d'accueil :</translation>
+            <translation>Messa&amp;ge d'accueil :</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/branch_page.py" line="231" />
@@ -1721,7 +1721,7 @@
         <message>
             <location filename="../../app/views/admin/branch_page.py" line="273" />
             <source>&amp;Revert</source>
-            <translation>&amp;Annuler les modifications</translation>
+            <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/branch_page.py" line="274" />
@@ -3061,7 +3061,7 @@
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="207" />
             <source>Send a &amp;test mail</source>
-            <translation>Envoyer un courriel d'&amp;essai</translation>
+            <translation>En&amp;voyer un courriel d'essai</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="208" />
@@ -3081,7 +3081,7 @@
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="215" />
             <source>Send t&amp;o:</source>
-            <translation>&amp;Envoyer à :</translation>
+            <translation>Envoyer &amp;à :</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/settings_page.py" line="274" />
@@ -3389,7 +3389,7 @@
         <message>
             <location filename="../../app/views/main_window.py" line="303" />
             <source>&amp;Database…</source>
-            <translation>&amp;Base de données…</translation>
+            <translation>Base de &amp;données…</translation>
         </message>
         <message>
             <location filename="../../app/views/main_window.py" line="305" />
@@ -3404,7 +3404,7 @@
         <message>
             <location filename="../../app/views/main_window.py" line="313" />
             <source>&amp;Week</source>
-            <translation>&amp;Semaine</translation>
+            <translation>S&amp;emaine</translation>
         </message>
         <message>
             <location filename="../../app/views/main_window.py" line="314" />
@@ -3434,7 +3434,7 @@
         <message>
             <location filename="../../app/views/main_window.py" line="345" />
             <source>&amp;View</source>
-            <translation>A&amp;ffichage</translation>
+            <translation>&amp;Affichage</translation>
         </message>
         <message>
             <location filename="../../app/views/main_window.py" line="353" />
@@ -3444,7 +3444,7 @@
         <message>
             <location filename="../../app/views/main_window.py" line="359" />
             <source>&amp;Help</source>
-            <translation>&amp;Aide</translation>
+            <translation>Aid&amp;e</translation>
         </message>
         <message>
             <location filename="../../app/views/main_window.py" line="363" />
@@ -5779,7 +5779,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/admin/settings_page.py" line="483" />
             <source>&amp;Revert</source>
-            <translation>&amp;Annuler les modifications</translation>
+            <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/settings_page.py" line="484" />
@@ -5963,7 +5963,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/admin/statuses_page.py" line="142" />
             <source>&amp;New status</source>
-            <translation>&amp;Nouveau statut</translation>
+            <translation>Nou&amp;veau statut</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/statuses_page.py" line="143" />
@@ -6143,7 +6143,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/admin/statuses_page.py" line="265" />
             <source>&amp;Revert</source>
-            <translation>&amp;Annuler les modifications</translation>
+            <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/statuses_page.py" line="266" />
@@ -6326,7 +6326,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/mail/templates_page.py" line="220" />
             <source>B&amp;ody:</source>
-            <translation>C&amp;orps :</translation>
+            <translation>Cor&amp;ps :</translation>
         </message>
         <message>
             <location filename="../../app/views/mail/templates_page.py" line="235" />
@@ -6767,7 +6767,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/users_view.py" line="707" />
             <source>Reset pass&amp;word…</source>
-            <translation>Réinitialiser le mot de &amp;passe…</translation>
+            <translation>Réinitialiser le &amp;mot de passe…</translation>
         </message>
         <message>
             <location filename="../../app/views/users_view.py" line="708" />

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QTreeView,
     QWidget,
 )
@@ -400,6 +401,39 @@ def english_left(texts: Iterator[tuple[str, str]], data: set[str]) -> list[str]:
     return sorted(found)
 
 
+def accelerator(text: str) -> str | None:
+    found = re.search(r"&([^&\s])", text.replace("&&", ""))
+    return found.group(1).lower() if found else None
+
+
+def clashes(texts: list[str]) -> list[str]:
+    """Texts of one menu or dialog that share an accelerator letter."""
+    by_key: dict[str, list[str]] = {}
+    for text in texts:
+        key = accelerator(text)
+        if key is not None:
+            by_key.setdefault(key, []).append(text)
+    return [" / ".join(same) for same in by_key.values() if len(same) > 1]
+
+
+def dialog_accelerators(top: QWidget) -> list[str]:
+    """Accelerated texts a person can reach at once in ``top``: its visible labels with a
+    buddy, buttons, check boxes and group boxes (a tab widget's hidden pages excluded)."""
+    out: list[str] = []
+    for widget in top.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        buddied = isinstance(widget, QLabel) and widget.buddy() is not None
+        button = isinstance(widget, QAbstractButton) and not isinstance(widget, QToolButton)
+        if isinstance(widget, QLabel | QAbstractButton) and (buddied or button):
+            out.append(widget.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            out.append(widget.title())
+        elif isinstance(widget, QTabWidget):
+            out.extend(widget.tabText(i) for i in range(widget.count()))
+    return out
+
+
 def data_names(sessions: sessionmaker[Session]) -> set[str]:
     with sessions() as session:
         names: set[str] = set()
@@ -449,11 +483,18 @@ def test_the_main_screens_show_no_english(
         texts.append(("menu", menu.title()))
         texts.extend(("menu item", a.text()) for a in menu.actions())
     assert "Nouveau rendez-vous…" in {plain(t) for _w, t in texts}
+    menus = window.menuBar().actions()
+    assert clashes([a.text() for a in menus]) == []
+    for menu_action in menus:
+        menu = menu_action.menu()
+        assert isinstance(menu, QMenu)
+        assert clashes([a.text() for a in menu.actions() if a.isVisible()]) == [], menu.title()
     week_screenshot(qtbot, window, tmp_path)
 
     panel = window.open_booking()
     qtbot.waitUntil(lambda: panel.slot_model.rowCount() > 0, timeout=WAIT_MS)
     texts.extend(shown_texts(panel))
+    same_keys = [f"booking panel: {c}" for c in clashes(dialog_accelerators(panel))]
     slots = [
         str(panel.slot_model.index(row, 0).data()) for row in range(panel.slot_model.rowCount())
     ]
@@ -467,6 +508,7 @@ def test_the_main_screens_show_no_english(
     details = window.open_details(appointment_id)
     qtbot.waitUntil(details.isVisible, timeout=WAIT_MS)
     texts.extend(shown_texts(details))
+    same_keys += [f"details: {c}" for c in clashes(dialog_accelerators(details))]
     details.close()
 
     customers = window.open_customers()
@@ -479,14 +521,28 @@ def test_the_main_screens_show_no_english(
     for page in ("branch", "services", "agents", "statuses", "settings", "mail", "templates"):
         window.admin_window.show_page(page)
         texts.extend(shown_texts(admin))
+        same_keys += [f"{page}: {c}" for c in clashes(dialog_accelerators(admin))]
     window.admin_window.show_page("users")
     texts.extend(shown_texts(admin))
+    same_keys += [f"users: {c}" for c in clashes(dialog_accelerators(admin))]
 
     screens = {what.split(" in ")[-1] for what, _text in texts}
     for screen in ("mainWindow", "bookingPanel", "appointmentDetails", "adminWindow"):
         assert screen in screens, sorted(screens)
     assert len(texts) > 500
+    outbox = window.open_outbox()
+    texts.extend(shown_texts(outbox))
+    audit = window.open_audit()
+    texts.extend(shown_texts(audit))
+    for name, tool in (
+        ("customers", customers),
+        ("approvals", approvals),
+        ("outbox", outbox),
+        ("audit", audit),
+    ):
+        same_keys += [f"{name}: {c}" for c in clashes(dialog_accelerators(tool))]
+    assert same_keys == [], "\n".join(same_keys)
     left = english_left(iter(texts), data)
     assert left == [], f"{len(left)} English texts on the French screens:\n" + "\n".join(left)
-    for tool in (customers, approvals, admin):
+    for tool in (customers, approvals, admin, outbox, audit):
         tool.close()
