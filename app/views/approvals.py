@@ -17,7 +17,15 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QLocale, QModelIndex, Qt, QTime, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QItemSelection,
+    QLocale,
+    QModelIndex,
+    Qt,
+    QTime,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -78,7 +86,12 @@ def load_queue(state: DeskState, branch_id: int, include_confirmed: bool) -> Que
     with state.sessions() as session:
         branch = session.get(Branch, branch_id)
         if branch is None:
-            raise BookingError("not_found", f"The branch {branch_id} no longer exists.")
+            raise BookingError(
+                "not_found",
+                QCoreApplication.translate(
+                    "ApprovalQueue", "The branch %1 no longer exists."
+                ).replace("%1", str(branch_id)),
+            )
         items = approvals.queue(session, now, branch_id, include_confirmed=include_confirmed)
         choices = tuple(
             StatusChoice(s.key, s.name)

@@ -111,6 +111,11 @@
             <source>New branch</source>
             <translation>Nouvelle succursale</translation>
         </message>
+        <message>
+            <location filename="../../app/views/admin/window.py" line="229" />
+            <source>Create the branch first.</source>
+            <translation>Créez d'abord la succursale.</translation>
+        </message>
     </context>
     <context>
         <name>AgentsPage</name>
@@ -866,133 +871,138 @@
     <context>
         <name>ApprovalQueue</name>
         <message>
-            <location filename="../../app/views/approvals.py" line="115" />
+            <location filename="../../app/views/approvals.py" line="91" />
+            <source>The branch %1 no longer exists.</source>
+            <translation>La succursale %1 n'existe plus.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/approvals.py" line="128" />
             <source>Approval queue</source>
             <translation>File d'approbation</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="117" />
+            <location filename="../../app/views/approvals.py" line="130" />
             <source>Requests awaiting confirmation</source>
             <translation>Demandes en attente de confirmation</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="122" />
+            <location filename="../../app/views/approvals.py" line="135" />
             <source>Requests waiting</source>
             <translation>Demandes en attente</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="123" />
+            <location filename="../../app/views/approvals.py" line="136" />
             <source>Show con&amp;firmed</source>
             <translation>Afficher les con&amp;firmés</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="124" />
+            <location filename="../../app/views/approvals.py" line="137" />
             <source>Show confirmed appointments</source>
             <translation>Afficher les rendez-vous confirmés</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="126" />
+            <location filename="../../app/views/approvals.py" line="139" />
             <source>Re&amp;fresh</source>
             <translation>Act&amp;ualiser</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="127" />
+            <location filename="../../app/views/approvals.py" line="140" />
             <source>Refresh the queue</source>
             <translation>Actualiser la file</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="133" />
+            <location filename="../../app/views/approvals.py" line="146" />
             <source>Requests</source>
             <translation>Demandes</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="147" />
+            <location filename="../../app/views/approvals.py" line="160" />
             <source>&amp;Confirm</source>
             <translation>&amp;Confirmer</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="148" />
+            <location filename="../../app/views/approvals.py" line="161" />
             <source>Confirm the request</source>
             <translation>Confirmer la demande</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="150" />
-            <location filename="../../app/views/approvals.py" line="336" />
+            <location filename="../../app/views/approvals.py" line="163" />
+            <location filename="../../app/views/approvals.py" line="349" />
             <source>Confirm &amp;selected</source>
             <translation>Confirmer la &amp;sélection</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="151" />
+            <location filename="../../app/views/approvals.py" line="164" />
             <source>Confirm the selected requests</source>
             <translation>Confirmer les demandes sélectionnées</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="154" />
+            <location filename="../../app/views/approvals.py" line="167" />
             <source>Reason (the customer is told)</source>
             <translation>Motif (communiqué au client)</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="155" />
+            <location filename="../../app/views/approvals.py" line="168" />
             <source>Reason for rejecting or moving</source>
             <translation>Motif du refus ou du déplacement</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="158" />
+            <location filename="../../app/views/approvals.py" line="171" />
             <source>&amp;Reject</source>
             <translation>&amp;Refuser</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="159" />
+            <location filename="../../app/views/approvals.py" line="172" />
             <source>Reject the request with the reason</source>
             <translation>Refuser la demande avec le motif</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="162" />
+            <location filename="../../app/views/approvals.py" line="175" />
             <source>&amp;Move to</source>
             <translation>&amp;Passer à</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="163" />
+            <location filename="../../app/views/approvals.py" line="176" />
             <source>Move the request to another status</source>
             <translation>Passer la demande à un autre statut</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="166" />
+            <location filename="../../app/views/approvals.py" line="179" />
             <source>Statuses</source>
             <translation>Statuts</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="171" />
+            <location filename="../../app/views/approvals.py" line="184" />
             <source>History of the selected request</source>
             <translation>Historique de la demande sélectionnée</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="173" />
+            <location filename="../../app/views/approvals.py" line="186" />
             <source>Status history</source>
             <translation>Historique des statuts</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="176" />
+            <location filename="../../app/views/approvals.py" line="189" />
             <source>When</source>
             <translation>Quand</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="176" />
+            <location filename="../../app/views/approvals.py" line="189" />
             <source>Change</source>
             <translation>Modifier</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="176" />
+            <location filename="../../app/views/approvals.py" line="189" />
             <source>By</source>
             <translation>Par</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="176" />
+            <location filename="../../app/views/approvals.py" line="189" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/views/approvals.py" line="260" />
+            <location filename="../../app/views/approvals.py" line="273" />
             <source>%n request(s) not confirmed in time were cancelled.</source>
             <translation>
                 <numerusform>%n demande non confirmée à temps a été annulée.</numerusform>
@@ -1000,7 +1010,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/views/approvals.py" line="299" />
+            <location filename="../../app/views/approvals.py" line="312" />
             <source>(%n waiting)</source>
             <translation>
                 <numerusform>(%n en attente)</numerusform>
@@ -1008,12 +1018,12 @@
             </translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="299" />
+            <location filename="../../app/views/approvals.py" line="312" />
             <source>(none waiting)</source>
             <translation>(aucune en attente)</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../app/views/approvals.py" line="334" />
+            <location filename="../../app/views/approvals.py" line="347" />
             <source>Confirm &amp;selected (%n)</source>
             <translation>
                 <numerusform>Confirmer la &amp;sélection (%n)</numerusform>
@@ -1021,32 +1031,32 @@
             </translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="361" />
+            <location filename="../../app/views/approvals.py" line="374" />
             <source>New: </source>
             <translation>Nouveau : </translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="390" />
+            <location filename="../../app/views/approvals.py" line="403" />
             <source>Confirmed: %1, %2.</source>
             <translation>Confirmé : %1, %2.</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="405" />
+            <location filename="../../app/views/approvals.py" line="418" />
             <source>Rejected: %1.</source>
             <translation>Refusé : %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="425" />
+            <location filename="../../app/views/approvals.py" line="438" />
             <source>Moved: %1.</source>
             <translation>Déplacé : %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="441" />
+            <location filename="../../app/views/approvals.py" line="454" />
             <source>Confirmed %1 of %2.</source>
             <translation>%1 confirmé(s) sur %2.</translation>
         </message>
         <message>
-            <location filename="../../app/views/approvals.py" line="499" />
+            <location filename="../../app/views/approvals.py" line="512" />
             <source>Something went wrong; the queue could not be updated. Try again.</source>
             <translation>Un problème est survenu; la file n'a pas pu être mise à jour. Réessayez.</translation>
         </message>
@@ -1918,228 +1928,238 @@
     <context>
         <name>CustomerImportDialog</name>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="157" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="240" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="105" />
+            <source>Line %1: the file is not valid CSV (%2).</source>
+            <translation>Ligne %1 : le fichier n'est pas un CSV valide (%2).</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/dialogs/customer_import.py" line="114" />
+            <source>The file is empty: there is not even a header line.</source>
+            <translation>Le fichier est vide : il n'y a même pas de ligne d'en-tête.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/dialogs/customer_import.py" line="167" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="250" />
             <source>Import customers</source>
             <translation>Importer des clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="171" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="181" />
             <source>File to import</source>
             <translation>Fichier à importer</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="172" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="182" />
             <source>A CSV (.csv) or vCard (.vcf) file</source>
             <translation>Un fichier CSV (.csv) ou vCard (.vcf)</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="173" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="183" />
             <source>&amp;Choose file…</source>
             <translation>&amp;Choisir un fichier…</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="174" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="184" />
             <source>Choose file</source>
             <translation>Choisir un fichier</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="179" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="189" />
             <source>Preview of the file</source>
             <translation>Aperçu du fichier</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="187" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="197" />
             <source>Result</source>
             <translation>Résultat</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="189" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="199" />
             <source>Rows that cannot be imported</source>
             <translation>Lignes qui ne peuvent pas être importées</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="191" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="201" />
             <source>Where</source>
             <translation>Où</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="191" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="201" />
             <source>Why</source>
             <translation>Pourquoi</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="194" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="204" />
             <source>&amp;Skip rows that cannot be imported</source>
             <translation>&amp;Ignorer les lignes qui ne peuvent pas être importées</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="195" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="205" />
             <source>Skip rows that cannot be imported</source>
             <translation>Ignorer les lignes qui ne peuvent pas être importées</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="197" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="207" />
             <source>Import progress</source>
             <translation>Progression de l'importation</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="199" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="209" />
             <source>C&amp;heck</source>
             <translation>&amp;Vérifier</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="200" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="210" />
             <source>Check the file without importing</source>
             <translation>Vérifier le fichier sans importer</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="202" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="212" />
             <source>&amp;Import</source>
             <translation>I&amp;mporter</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="203" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="213" />
             <source>Import</source>
             <translation>Importer</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="205" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="206" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="518" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="215" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="216" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="528" />
             <source>Cancel</source>
             <translation>Annuler</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="242" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="252" />
             <source>Address books (*.csv *.txt *.tsv *.vcf *.vcard);;All files (*)</source>
             <translation>Carnets d'adresses (*.csv *.txt *.tsv *.vcf *.vcard);;Tous les fichiers (*)</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="279" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="289" />
             <source>Choose what each column holds. Columns set to “Ignore” are not read.</source>
             <translation>Choisissez ce que contient chaque colonne. Les colonnes réglées à « Ignorer » ne sont pas lues.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="286" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="296" />
             <source>Column %1 holds</source>
             <translation>La colonne %1 contient</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="304" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="314" />
             <source>A vCard file names what each value is; nothing needs to be mapped.</source>
             <translation>Un fichier vCard nomme chaque valeur; rien n'est à associer.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="308" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="317" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="318" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="327" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="308" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="320" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="318" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="330" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="308" />
-            <location filename="../../app/views/dialogs/customer_import.py" line="321" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="318" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="331" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="318" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="328" />
             <source>First name</source>
             <translation>Prénom</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="319" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="329" />
             <source>Last name</source>
             <translation>Nom de famille</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="322" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="332" />
             <source>Notes</source>
             <translation>Notes</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="323" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="333" />
             <source>Custom field “%1”</source>
             <translation>Champ personnalisé « %1 »</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="324" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="334" />
             <source>Ignore</source>
             <translation>Ignorer</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="346" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="356" />
             <source>Mapping changed: check the file again.</source>
             <translation>Association modifiée : vérifiez le fichier de nouveau.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="410" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="420" />
             <source>Checking the file…</source>
             <translation>Vérification du fichier…</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="410" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="420" />
             <source>Importing…</source>
             <translation>Importation…</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="424" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="434" />
             <source>Cancelling…</source>
             <translation>Annulation…</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="435" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="445" />
             <source>Importing… %1 customers</source>
             <translation>Importation… %1 clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="444" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="454" />
             <source>Checking… %1 of %2 rows</source>
             <translation>Vérification… %1 lignes sur %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="459" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="469" />
             <source>Check cancelled: nothing was written.</source>
             <translation>Vérification annulée : rien n'a été écrit.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="461" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="471" />
             <source>Import cancelled: no customer was imported.</source>
             <translation>Importation annulée : aucun client n'a été importé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="470" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="480" />
             <source>The import failed: %1</source>
             <translation>L'importation a échoué : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="478" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="488" />
             <source>rows</source>
             <translation>lignes</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="478" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="488" />
             <source>cards</source>
             <translation>fiches</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="481" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="491" />
             <source>Check: %1 of %2 %3 can be imported; %4 cannot.</source>
             <translation>Vérification : %1 %3 sur %2 peuvent être importées; %4 ne le peuvent pas.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="489" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="499" />
             <source>Imported %1 of %2 %3; %4 skipped.</source>
             <translation>%1 %3 sur %2 importées; %4 ignorées.</translation>
         </message>
         <message>
-            <location filename="../../app/views/dialogs/customer_import.py" line="518" />
+            <location filename="../../app/views/dialogs/customer_import.py" line="528" />
             <source>Close</source>
             <translation>Fermer</translation>
         </message>
@@ -2526,7 +2546,7 @@
         <message>
             <location filename="../../app/views/dialogs/database_dialog.py" line="223" />
             <source>&amp;Encryption (TLS)</source>
-            <translation>&amp;Chiffrement (TLS)</translation>
+            <translation>C&amp;hiffrement (TLS)</translation>
         </message>
         <message>
             <location filename="../../app/views/dialogs/database_dialog.py" line="236" />
@@ -2874,332 +2894,337 @@
     <context>
         <name>MailSettingsPage</name>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="111" />
+            <location filename="../../app/views/mail/settings_page.py" line="80" />
+            <source>No branch matches %1.</source>
+            <translation>Aucune succursale ne correspond à %1.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/mail/settings_page.py" line="116" />
             <source>Mail settings</source>
             <translation>Paramètres de courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="114" />
+            <location filename="../../app/views/mail/settings_page.py" line="119" />
             <source>Mail server</source>
             <translation>Serveur de courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="115" />
+            <location filename="../../app/views/mail/settings_page.py" line="120" />
             <source>smtp.example.com (empty: send no e-mail)</source>
             <translation>smtp.example.com (vide : aucun courriel envoyé)</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="117" />
+            <location filename="../../app/views/mail/settings_page.py" line="122" />
             <source>Port</source>
             <translation>Port</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="121" />
+            <location filename="../../app/views/mail/settings_page.py" line="126" />
             <source>Connection security</source>
             <translation>Sécurité de la connexion</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="123" />
+            <location filename="../../app/views/mail/settings_page.py" line="128" />
             <source>STARTTLS (usually port 587)</source>
             <translation>STARTTLS (habituellement le port 587)</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="124" />
+            <location filename="../../app/views/mail/settings_page.py" line="129" />
             <source>SSL/TLS from the start (usually port 465)</source>
             <translation>SSL/TLS dès le départ (habituellement le port 465)</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="125" />
+            <location filename="../../app/views/mail/settings_page.py" line="130" />
             <source>None: unencrypted (only inside the branch's network)</source>
             <translation>Aucune : non chiffrée (seulement dans le réseau de la succursale)</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="129" />
+            <location filename="../../app/views/mail/settings_page.py" line="134" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="130" />
+            <location filename="../../app/views/mail/settings_page.py" line="135" />
             <source>empty: the server asks for no sign-in</source>
             <translation>vide : le serveur ne demande pas de connexion</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="132" />
+            <location filename="../../app/views/mail/settings_page.py" line="137" />
             <source>New password</source>
             <translation>Nouveau mot de passe</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="134" />
+            <location filename="../../app/views/mail/settings_page.py" line="139" />
             <source>type a new password to replace it</source>
             <translation>tapez un nouveau mot de passe pour le remplacer</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="136" />
+            <location filename="../../app/views/mail/settings_page.py" line="141" />
             <source>Password stored</source>
             <translation>Mot de passe enregistré</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="137" />
+            <location filename="../../app/views/mail/settings_page.py" line="142" />
             <source>Remove stored password</source>
             <translation>Retirer le mot de passe enregistré</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="138" />
+            <location filename="../../app/views/mail/settings_page.py" line="143" />
             <source>Remove the stored mail password</source>
             <translation>Retirer le mot de passe de courriel enregistré</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="140" />
+            <location filename="../../app/views/mail/settings_page.py" line="145" />
             <source>Sender address</source>
             <translation>Adresse de l'expéditeur</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="143" />
+            <location filename="../../app/views/mail/settings_page.py" line="148" />
             <source>Sender name</source>
             <translation>Nom de l'expéditeur</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="145" />
+            <location filename="../../app/views/mail/settings_page.py" line="150" />
             <source>Certificate authority file</source>
             <translation>Fichier de l'autorité de certification</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="146" />
+            <location filename="../../app/views/mail/settings_page.py" line="151" />
             <source>empty: the authorities this computer trusts</source>
             <translation>vide : les autorités reconnues par cet ordinateur</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="147" />
+            <location filename="../../app/views/mail/settings_page.py" line="152" />
             <source>C&amp;hoose…</source>
             <translation>C&amp;hoisir…</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="148" />
+            <location filename="../../app/views/mail/settings_page.py" line="153" />
             <source>Choose the certificate authority file</source>
             <translation>Choisir le fichier de l'autorité de certification</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="166" />
+            <location filename="../../app/views/mail/settings_page.py" line="171" />
             <source>Mail &amp;server:</source>
             <translation>&amp;Serveur de courriel :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="167" />
+            <location filename="../../app/views/mail/settings_page.py" line="172" />
             <source>&amp;Port:</source>
             <translation>&amp;Port :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="168" />
+            <location filename="../../app/views/mail/settings_page.py" line="173" />
             <source>S&amp;ecurity:</source>
             <translation>S&amp;écurité :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="169" />
+            <location filename="../../app/views/mail/settings_page.py" line="174" />
             <source>&amp;User name:</source>
             <translation>Nom d'&amp;utilisateur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="170" />
+            <location filename="../../app/views/mail/settings_page.py" line="175" />
             <source>Pass&amp;word:</source>
             <translation>&amp;Mot de passe :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="171" />
+            <location filename="../../app/views/mail/settings_page.py" line="176" />
             <source>Sender &amp;address:</source>
             <translation>&amp;Adresse de l'expéditeur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="172" />
+            <location filename="../../app/views/mail/settings_page.py" line="177" />
             <source>Sender &amp;name:</source>
             <translation>&amp;Nom de l'expéditeur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="173" />
+            <location filename="../../app/views/mail/settings_page.py" line="178" />
             <source>Cert&amp;ificate authority:</source>
             <translation>Autorité de cert&amp;ification :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="179" />
+            <location filename="../../app/views/mail/settings_page.py" line="184" />
             <source>Problem with %1</source>
             <translation>Problème avec %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="191" />
+            <location filename="../../app/views/mail/settings_page.py" line="196" />
             <source>&amp;Save</source>
             <translation>&amp;Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="192" />
+            <location filename="../../app/views/mail/settings_page.py" line="197" />
             <source>Save the mail settings</source>
             <translation>Enregistrer les paramètres de courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="194" />
+            <location filename="../../app/views/mail/settings_page.py" line="199" />
             <source>Undo changes</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="195" />
+            <location filename="../../app/views/mail/settings_page.py" line="200" />
             <source>Show the saved mail settings again</source>
             <translation>Afficher de nouveau les paramètres de courriel enregistrés</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="197" />
+            <location filename="../../app/views/mail/settings_page.py" line="202" />
             <source>Mail settings status</source>
             <translation>État des paramètres de courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="205" />
+            <location filename="../../app/views/mail/settings_page.py" line="210" />
             <source>Send the test mail to</source>
             <translation>Envoyer le courriel d'essai à</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="206" />
+            <location filename="../../app/views/mail/settings_page.py" line="211" />
             <source>your.name@example.com</source>
             <translation>votre.nom@example.com</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="207" />
+            <location filename="../../app/views/mail/settings_page.py" line="212" />
             <source>Send a &amp;test mail</source>
             <translation>En&amp;voyer un courriel d'essai</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="208" />
+            <location filename="../../app/views/mail/settings_page.py" line="213" />
             <source>Send a test mail</source>
             <translation>Envoyer un courriel d'essai</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="210" />
+            <location filename="../../app/views/mail/settings_page.py" line="215" />
             <source>Test mail result</source>
             <translation>Résultat du courriel d'essai</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="212" />
+            <location filename="../../app/views/mail/settings_page.py" line="217" />
             <source>Test the saved settings</source>
             <translation>Tester les paramètres enregistrés</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="215" />
+            <location filename="../../app/views/mail/settings_page.py" line="220" />
             <source>Send t&amp;o:</source>
             <translation>Envoyer &amp;à :</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="274" />
+            <location filename="../../app/views/mail/settings_page.py" line="279" />
             <source>E-mail for %1</source>
             <translation>Courriel pour %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="288" />
+            <location filename="../../app/views/mail/settings_page.py" line="293" />
             <source>empty: %1</source>
             <translation>vide : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="297" />
+            <location filename="../../app/views/mail/settings_page.py" line="302" />
             <source>a password is stored</source>
             <translation>un mot de passe est enregistré</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="297" />
+            <location filename="../../app/views/mail/settings_page.py" line="302" />
             <source>no password stored</source>
             <translation>aucun mot de passe enregistré</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="332" />
+            <location filename="../../app/views/mail/settings_page.py" line="337" />
             <source>Enter a server name such as smtp.example.com (no spaces, no port), or leave it empty to send no e-mail.</source>
             <translation>Entrez un nom de serveur comme smtp.example.com (sans espace ni port), ou laissez vide pour n'envoyer aucun courriel.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="335" />
+            <location filename="../../app/views/mail/settings_page.py" line="340" />
             <source>Choose a port from 1 to 65535.</source>
             <translation>Choisissez un port de 1 à 65535.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="336" />
+            <location filename="../../app/views/mail/settings_page.py" line="341" />
             <source>Choose how the connection is protected.</source>
             <translation>Choisissez comment la connexion est protégée.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="337" />
+            <location filename="../../app/views/mail/settings_page.py" line="342" />
             <source>The user name must be one line of at most 200 characters.</source>
             <translation>Le nom d'utilisateur doit tenir sur une ligne d'au plus 200 caractères.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="338" />
+            <location filename="../../app/views/mail/settings_page.py" line="343" />
             <source>Enter an e-mail address such as desk@branch.example.</source>
             <translation>Entrez une adresse courriel comme comptoir@succursale.example.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="339" />
+            <location filename="../../app/views/mail/settings_page.py" line="344" />
             <source>The name must be one line of at most 200 characters.</source>
             <translation>Le nom doit tenir sur une ligne d'au plus 200 caractères.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="341" />
+            <location filename="../../app/views/mail/settings_page.py" line="346" />
             <source>Choose the certificate file with Choose…, type its full path, or leave it empty to trust the authorities of this computer.</source>
             <translation>Choisissez le fichier de certificat avec Choisir…, tapez son chemin complet, ou laissez vide pour faire confiance aux autorités de cet ordinateur.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="365" />
+            <location filename="../../app/views/mail/settings_page.py" line="370" />
             <source>Nothing was saved; see the marked fields.</source>
             <translation>Rien n'a été enregistré; voyez les champs indiqués.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="382" />
+            <location filename="../../app/views/mail/settings_page.py" line="387" />
             <source>Nothing to save: no value changed.</source>
             <translation>Rien à enregistrer : aucune valeur n'a changé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="395" />
+            <location filename="../../app/views/mail/settings_page.py" line="400" />
             <source>Mail settings saved.</source>
             <translation>Paramètres de courriel enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="403" />
+            <location filename="../../app/views/mail/settings_page.py" line="408" />
             <source>No mail server: the branch sends no e-mail.</source>
             <translation>Aucun serveur de courriel : la succursale n'envoie aucun courriel.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="405" />
+            <location filename="../../app/views/mail/settings_page.py" line="410" />
             <source>E-mail stays off until a sender address is set.</source>
             <translation>Les courriels restent désactivés tant qu'aucune adresse d'expéditeur n'est définie.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="409" />
+            <location filename="../../app/views/mail/settings_page.py" line="414" />
             <source>The certificate file %1 is not on this computer: e-mails wait until it is.</source>
             <translation>Le fichier de certificat %1 n'est pas sur cet ordinateur : les courriels attendent qu'il y soit.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="413" />
+            <location filename="../../app/views/mail/settings_page.py" line="418" />
             <source>Without a user name the stored password is not used.</source>
             <translation>Sans nom d'utilisateur, le mot de passe enregistré n'est pas utilisé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="438" />
+            <location filename="../../app/views/mail/settings_page.py" line="443" />
             <source>The mail password was removed.</source>
             <translation>Le mot de passe de courriel a été retiré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="450" />
+            <location filename="../../app/views/mail/settings_page.py" line="455" />
             <source>Enter the address to send the test mail to.</source>
             <translation>Entrez l'adresse à laquelle envoyer le courriel d'essai.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="454" />
+            <location filename="../../app/views/mail/settings_page.py" line="459" />
             <source>Save your changes first: the test uses the saved settings.</source>
             <translation>Enregistrez d'abord vos modifications : l'essai utilise les paramètres enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="471" />
+            <location filename="../../app/views/mail/settings_page.py" line="476" />
             <source>Sending a test mail through %1…</source>
             <translation>Envoi d'un courriel d'essai par %1…</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="491" />
+            <location filename="../../app/views/mail/settings_page.py" line="496" />
             <source>The test mail was sent to %1 through %2. Check that it arrived.</source>
             <translation>Le courriel d'essai a été envoyé à %1 par %2. Vérifiez qu'il est arrivé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/mail/settings_page.py" line="497" />
+            <location filename="../../app/views/mail/settings_page.py" line="502" />
             <source>The test mail could not be sent.</source>
             <translation>Le courriel d'essai n'a pas pu être envoyé.</translation>
         </message>
@@ -4758,7 +4783,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/admin/repeat_editor.py" line="608" />
             <source>R&amp;emove date</source>
-            <translation>Reti&amp;rer la date</translation>
+            <translation>Ret&amp;irer la date</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/repeat_editor.py" line="609" />
@@ -4784,7 +4809,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         <message>
             <location filename="../../app/views/admin/repeat_editor.py" line="641" />
             <source>S&amp;kip the selected date</source>
-            <translation>&amp;Sauter la date sélectionnée</translation>
+            <translation>Saut&amp;er la date sélectionnée</translation>
         </message>
         <message>
             <location filename="../../app/views/admin/repeat_editor.py" line="642" />

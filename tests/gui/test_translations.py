@@ -65,7 +65,7 @@ from app.views.calendar.navigation import ViewMode
 from app.views.desk import DeskState
 from app.views.main_window import MainWindow
 from resources import translations
-from tests.support.riverside import MONDAY_9AM
+from tests.support.riverside import MONDAY_9AM, apply_riverside
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "resources" / "translations" / "frontdesk_fr_CA.ts"
@@ -272,7 +272,7 @@ from app.models import db
 from app.views.app import make_application
 from app.views.desk import DeskState
 from app.views.main_window import MainWindow
-from tests.support.riverside import MONDAY_9AM
+from tests.support.riverside import MONDAY_9AM, apply_riverside
 app = make_application()
 engine = db.make_engine(sys.argv[1])
 db.upgrade(engine)
@@ -546,3 +546,44 @@ def test_the_main_screens_show_no_english(
     assert left == [], f"{len(left)} English texts on the French screens:\n" + "\n".join(left)
     for tool in (customers, approvals, admin, outbox, audit):
         tool.close()
+
+
+def test_the_other_dialogs_show_no_english(
+    qtbot: QtBot,
+    sessions: sessionmaker[Session],
+    french: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.config import ENV_CONFIG_DIR
+    from app.views.admin.repeat_editor import RepeatEditor
+    from app.views.dialogs.customer_edit import CustomerEditDialog
+    from app.views.dialogs.customer_import import CustomerImportDialog
+    from app.views.dialogs.database_dialog import DatabaseDialog
+    from app.views.dialogs.sign_in import SignInDialog
+
+    monkeypatch.setenv(ENV_CONFIG_DIR, str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    apply_riverside(sessions)
+    state = DeskState(sessions, "demo.sqlite3", "Réception", fixed_clock(MONDAY_9AM))
+    dialogs: list[QWidget] = [
+        SignInDialog(sessions, fixed_clock(MONDAY_9AM)),
+        DatabaseDialog(None, first_start=True),
+        DatabaseDialog(None),
+        CustomerEditDialog(state),
+        CustomerImportDialog(state),
+        RepeatEditor("Carla Diaz", ["Account opening"], "America/Toronto", MONDAY_9AM),
+    ]
+    texts: list[tuple[str, str]] = []
+    same_keys: list[str] = []
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        texts.extend(shown_texts(dialog))
+        name = type(dialog).__name__
+        same_keys += [f"{name}: {c}" for c in clashes(dialog_accelerators(dialog))]
+        dialog.close()
+    assert {w.split(" in ")[-1] for w, _t in texts} >= {"SignInDialog", "RepeatEditor"}
+    assert same_keys == [], "\n".join(same_keys)
+    left = english_left(iter(texts), data_names(sessions))
+    assert left == [], f"{len(left)} English texts on the French dialogs:\n" + "\n".join(left)

@@ -226,7 +226,7 @@ class AdministrationWindow(QWidget):
     def show_page(self, key: str) -> QWidget:
         """Bring page ``key`` forward (making it the first time) and select it."""
         if self.branch_id is None:
-            raise BookingError("no_branch", "Create the branch first.")
+            raise BookingError("no_branch", self.tr("Create the branch first."))
         page = self._pages.get(key)
         if page is None:
             page = self._factories[key](self.state, self.branch_id, self)

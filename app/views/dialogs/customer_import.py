@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -101,10 +101,20 @@ def csv_preview(text: str, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[li
                 break
     except csv.Error as exc:
         raise BookingError(
-            "bad_csv", f"Line {reader.line_num}: the file is not valid CSV ({exc})."
+            "bad_csv",
+            QCoreApplication.translate(
+                "CustomerImportDialog", "Line %1: the file is not valid CSV (%2)."
+            )
+            .replace("%1", str(reader.line_num))
+            .replace("%2", str(exc)),
         ) from exc
     if headers is None:
-        raise BookingError("empty_file", "The file is empty: there is not even a header line.")
+        raise BookingError(
+            "empty_file",
+            QCoreApplication.translate(
+                "CustomerImportDialog", "The file is empty: there is not even a header line."
+            ),
+        )
     return headers, data
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,7 +75,12 @@ def _read(state: DeskState, branch_id: int) -> _Stored:
     with state.sessions() as session:
         branch = session.get(Branch, branch_id)
         if branch is None:
-            raise BookingError("not_found", f"No branch matches {branch_id}.")
+            raise BookingError(
+                "not_found",
+                QCoreApplication.translate("MailSettingsPage", "No branch matches %1.").replace(
+                    "%1", str(branch_id)
+                ),
+            )
         values = st.get_many(session, list(st.MAIL_KEYS), branch_id)
         name = branch.name
     return _Stored(name, values, mailconfig.get_password(branch_id) is not None)
