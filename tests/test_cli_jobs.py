@@ -172,3 +172,30 @@ def test_jobs_run_refuses_an_unknown_job(run: Cli) -> None:
     data = run("jobs", "run", "reminderz", code=1)
     assert data["error"]["code"] == "unknown_job"
     assert "reminders" in data["error"]["message"]
+
+
+def test_a_calendar_account_is_a_job_of_its_own(
+    run: Cli, sessions: sessionmaker[Session], memory_keyring: object
+) -> None:
+    from app.booking.permissions import load_actor
+    from app.sync import accounts
+
+    run("setup", "apply", str(RIVERSIDE))
+    with sessions() as session:
+        account = accounts.add_account(
+            session,
+            load_actor(session),
+            NOW,
+            agent_id=ids(session)["Carla Diaz"],
+            provider="caldav",
+            server_url="http://127.0.0.1:9/dav/carla/",
+            username="carla",
+            password="not used here",
+            target_calendar=None,
+            interval_min=10,
+        )
+        session.commit()
+        name = accounts.job_name(account.id)
+    listed = {row["name"]: row for row in run("jobs")["jobs"]}
+    assert listed[name]["schedule"] == "every 10 minutes"
+    assert listed[name]["registered"] is True

@@ -32,6 +32,13 @@ def _when(value: datetime | None, now: datetime) -> str:
     return f"{value:%Y-%m-%d %H:%M}Z"
 
 
+def _register_sync_jobs(ctx: Context) -> None:
+    """Each calendar account's sync is a job too (known from the database, not built in)."""
+    from app.sync.accounts import register_jobs
+
+    register_jobs(ctx.sessions())
+
+
 def _rows(now: datetime, states: dict[str, JobState]) -> list[dict[str, Any]]:
     """Registered jobs first (in running order), then jobs only the database knows (a sync
     job of an account this desk has not loaded, say)."""
@@ -80,6 +87,7 @@ def _line(row: dict[str, Any], now: datetime) -> str:
 
 
 def list_jobs(ctx: Context, _args: argparse.Namespace) -> int:
+    _register_sync_jobs(ctx)
     now = ctx.now()
     with ctx.sessions()() as session:
         states = job_states(session)
@@ -92,6 +100,7 @@ def list_jobs(ctx: Context, _args: argparse.Namespace) -> int:
 
 
 def run_jobs(ctx: Context, args: argparse.Namespace) -> int:
+    _register_sync_jobs(ctx)
     now = ctx.now()
     sessions = ctx.sessions()
     holder = f"cli:{make_holder()}"

@@ -170,7 +170,9 @@ def start_jobs(window: MainWindow, ctx: Context) -> Any:
     """Reminders, the confirmation timeout, the outbox and the nightly clean-up run in the
     background while the desk is open (on one desk at a time; see app.jobs)."""
     from app.jobs.scheduler import DeskScheduler
+    from app.sync.accounts import register_jobs
 
+    register_jobs(ctx.sessions())  # each calendar account's sync, at its own interval
     scheduler = DeskScheduler(ctx.sessions(), ctx.clock)
     try:
         scheduler.start()
