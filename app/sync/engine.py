@@ -757,3 +757,52 @@ def clear_conflict(session: Session, appointment_id: int, account_id: int) -> No
         .values(conflict=None)
         .execution_options(synchronize_session=False)
     )
+
+
+def keep_desk_version(
+    session: Session, appointment_id: int, account_id: int, now: datetime
+) -> OutboxItem | None:
+    """The desk's time wins over what the agent did in their calendar (does not commit).
+
+    Clears the conflict and queues the desk's event again: over the agent's edit (the
+    write is no longer conditional on the etag we wrote), or as a new event when the
+    agent deleted it. A cancelled appointment only loses its conflict (nothing to write).
+    Returns the queued item, if any.
+    """
+    from app.sync.outbox import event_payload
+
+    link = session.scalars(
+        select(ExternalEventLink).where(
+            ExternalEventLink.appointment_id == appointment_id,
+            ExternalEventLink.account_id == account_id,
+        )
+    ).one_or_none()
+    if link is None:
+        return None
+    conflict = Conflict.from_text(link.conflict)
+    link.conflict = None
+    account = session.get(CalendarAccount, account_id)
+    appt = session.get(Appointment, appointment_id)
+    if account is None or appt is None or not account.target_calendar:
+        return None
+    if _cancelled(session, appointment_id):
+        return None
+    link.etag = None
+    if conflict is not None and conflict.proposal == "cancel":
+        link.external_id = None  # gone from the calendar: write it anew
+    seen = conflict.seen_at.isoformat() if conflict is not None else now.isoformat()
+    item = OutboxItem(
+        kind=KIND,
+        action="update",
+        idempotency_key=f"{KIND}:{account_id}:{appointment_id}:keep:{appt.version}:{seen}"[:200],
+        appointment_id=appointment_id,
+        account_id=account_id,
+        payload=event_payload(session, account, appt),
+        state="pending",
+        created_at=now,
+        due_at=now,
+        attempts=0,
+    )
+    session.add(item)
+    session.flush()
+    return item
