@@ -178,6 +178,10 @@ def open_provider(account: CalendarAccount, password: str | None) -> CalendarPro
         if not account.server_url:
             raise PermanentError("The calendar account has no server address.")
         return CaldavProvider(account.server_url, account.username, password)
+    if account.provider == "google":
+        from app.sync.google_provider import open_google
+
+        return open_google(account.server_url, dict(account.options or {}), password)
     raise PermanentError(f"Calendar accounts of type {account.provider} are not supported yet.")
 
 
