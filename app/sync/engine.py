@@ -182,6 +182,10 @@ def open_provider(account: CalendarAccount, password: str | None) -> CalendarPro
         from app.sync.google_provider import open_google
 
         return open_google(account.server_url, dict(account.options or {}), password)
+    if account.provider == "graph":
+        from app.sync.graph_provider import provider_for
+
+        return provider_for(dict(account.options or {}), account.server_url, account.keyring_ref)
     raise PermanentError(f"Calendar accounts of type {account.provider} are not supported yet.")
 
 
