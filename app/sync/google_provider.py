@@ -32,6 +32,7 @@ import json
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import google.auth.exceptions
@@ -61,6 +62,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 API_ENDPOINT = "https://www.googleapis.com/"
+SERVICE_PATH = "calendar/v3/"
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 SCOPE = "https://www.googleapis.com/auth/calendar"
 #: Key of ``extendedProperties.private`` that holds the desk's uid of the event.
@@ -144,7 +146,8 @@ class GoogleProvider:
             http=self._http,
             static_discovery=True,
             cache_discovery=False,
-            client_options={"api_endpoint": api_endpoint or API_ENDPOINT},
+            # the client takes api_endpoint as the whole base URL (rootUrl + servicePath)
+            client_options={"api_endpoint": urljoin(api_endpoint or API_ENDPOINT, SERVICE_PATH)},
         )
 
     # -- protocol --------------------------------------------------------------------
@@ -440,4 +443,3 @@ def open_google(
         api_endpoint=api_endpoint or None,
         token_uri=str(options.get("token_uri") or "") or None,
     )
-
