@@ -4,6 +4,12 @@ The password is read from a prompt or standard input (``--password-stdin``), nev
 the command line, and goes to the system keyring; the database keeps only the name of
 the keyring entry. ``add`` signs in once to find the calendars by name, so a typo in the
 address, user or password shows at once rather than at the first sync.
+
+Google accounts (``--provider google --client-id ID``): run Google's installed-app
+consent once for the scope ``https://www.googleapis.com/auth/calendar`` with the
+branch's OAuth client, then give the refresh token it returns and the client's secret
+on two lines (prompts, or standard input with ``--password-stdin``); both go to the
+keyring together (:func:`app.sync.google_provider.secret_blob`).
 """
 
 from __future__ import annotations
@@ -20,9 +26,9 @@ from app.booking.permissions import ADMINISTER
 from app.booking.transactions import run_write
 from app.cli import CliError, Context
 from app.sync import accounts
-from app.sync.provider import CalendarInfo, ProviderError
+from app.sync.provider import CalendarInfo, CalendarProvider, ProviderError
 
-PROVIDERS = ("caldav",)
+PROVIDERS = ("caldav", "google")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -34,8 +40,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--agent", required=True, metavar="NAME", help="the agent's name")
     add.add_argument("--branch", metavar="NAME", help="the agent's branch (if several)")
     add.add_argument("--provider", required=True, choices=PROVIDERS, help="kind of account")
-    add.add_argument("--url", required=True, metavar="URL", help="the calendar server")
-    add.add_argument("--user", required=True, metavar="USER", help="the sign-in name")
+    add.add_argument(
+        "--url", metavar="URL", help="the calendar server (Google: only for a proxy or test server)"
+    )
+    add.add_argument(
+        "--user", metavar="USER", help="the sign-in name (Google: the account's address)"
+    )
+    add.add_argument("--client-id", metavar="ID", help="Google: the desk's OAuth client id")
+    add.add_argument("--token-url", metavar="URL", help="Google: a token endpoint of a proxy")
     add.add_argument(
         "--calendar",
         metavar="NAME",
@@ -77,6 +89,28 @@ def _read_password(args: argparse.Namespace) -> str:
     return getpass.getpass(f"Calendar password for {args.user}: ")
 
 
+def _google(args: argparse.Namespace) -> tuple[CalendarProvider, str]:
+    """Google's provider from the refresh token and client secret, and what the keyring keeps."""
+    from app.sync.google_provider import GoogleProvider, secret_blob
+
+    if not args.client_id:
+        raise CliError("usage", "a Google account needs --client-id (the desk's OAuth client)")
+    if args.password_stdin:
+        token = sys.stdin.readline().strip()
+        client_secret = sys.stdin.readline().strip()
+    elif not sys.stdin.isatty():
+        raise CliError("usage", "no terminal to ask the refresh token at: use --password-stdin")
+    else:
+        token = getpass.getpass("Google refresh token: ").strip()
+        client_secret = getpass.getpass("OAuth client secret: ").strip()
+    if not token:
+        raise CliError("usage", "the Google refresh token is empty")
+    provider = GoogleProvider(
+        token, args.client_id, client_secret, api_endpoint=args.url, token_uri=args.token_url
+    )
+    return provider, secret_blob(token, args.client_id, client_secret)
+
+
 def _pick(found: list[CalendarInfo], wanted: str) -> str:
     """A calendar's id by its name, its address or the last part of its address."""
     for cal in found:
@@ -94,8 +128,14 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
         branch_id = lookup.branch(session, args.branch).id
         agent = lookup.agent(session, branch_id, args.agent)
         agent_id, agent_name = agent.id, agent.name
-    password = _read_password(args)
-    provider = CaldavProvider(args.url, args.user, password or None)
+    provider: CalendarProvider
+    if args.provider == "google":
+        provider, password = _google(args)
+    else:
+        if not args.url or not args.user:
+            raise CliError("usage", "a CalDAV account needs --url and --user")
+        password = _read_password(args)
+        provider = CaldavProvider(args.url, args.user, password or None)
     try:
         found = provider.list_calendars()
     except ProviderError as exc:
@@ -120,6 +160,8 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
             checked=checked,
             interval_min=args.interval,
         )
+        if args.provider == "google" and args.token_url:
+            account.options = {**account.options, "token_uri": args.token_url}
         return account.id
 
     account_id = run_write(ctx.sessions(), work)
