@@ -11,6 +11,8 @@ The clock is Monday 23 November 2026, 09:00 in Toronto (tests/support/riverside.
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -21,6 +23,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import cli
 from app.booking import appointments as use
 from app.booking import availability
 from app.booking.appointments import BookingRequest
@@ -501,3 +504,50 @@ def test_refresh_token_stays_in_the_keyring(
         assert secret not in caplog.text
         assert secret not in str(report.to_json())
     assert "sign-in" in everything  # the error was kept, in plain words
+
+
+def test_cli_connects_a_google_account(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    sessions: sessionmaker[Session],
+    google: GoogleServer,
+    calendar: str,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    def run(*args: str, code: int = 0) -> Any:
+        got = cli.main([*args, "--db", db_url, "--now", NOW.isoformat(), "--json"])
+        out, err = capsys.readouterr()
+        assert got == code, (out, err)
+        for secret in (REFRESH_TOKEN, CLIENT_SECRET):
+            assert secret not in out
+            assert secret not in err
+        return json.loads(out) if out.strip() else json.loads(err)
+
+    apply_riverside(sessions)
+    add = ["accounts", "add", "--agent", "Bob Chen", "--provider", "google"]
+    add += ["--url", google.url, "--token-url", google.token_uri, "--password-stdin"]
+    add += ["--user", "bob.chen@example.com", "--calendar", "bob"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{REFRESH_TOKEN}\n{CLIENT_SECRET}\n"))
+    assert run(*add, code=2)["error"]["code"] == "usage"  # no client id
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"1//wrong-token\n{CLIENT_SECRET}\n"))
+    refused = run(*add, "--client-id", CLIENT_ID, code=1)
+    assert refused["error"]["code"] == "calendar_unavailable"
+    assert "refused the sign-in" in refused["error"]["message"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{REFRESH_TOKEN}\n{CLIENT_SECRET}\n"))
+    added = run(*add, "--client-id", CLIENT_ID)
+    assert added["target_calendar"] == calendar
+    assert list(memory_keyring.passwords.values()) == [
+        secret_blob(REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET)
+    ]
+
+    with sessions() as session:
+        found = ids(session)
+        found["c0"] = add_customers(session, 1)[0]
+    found["account"] = added["id"]
+    appt_id = _book(sessions, found, at(23, 10), 0)
+    (report,) = run("sync", "--once")
+    assert len(report["pushed"]) == 1
+    assert list(google.live(calendar)) == [event_id(event_uid(appt_id, added["id"]))]
+    assert run("accounts", "remove", str(added["id"]))["removed"] is True
+    assert memory_keyring.passwords == {}

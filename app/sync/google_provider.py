@@ -293,7 +293,8 @@ class GoogleProvider:
             raise self._mapped(exc, what) from None
         except google.auth.exceptions.RefreshError:
             raise TransientError(
-                "Google refused the stored sign-in; connect the account again."
+                "Google refused the sign-in (the refresh token is wrong or was revoked); "
+                "connect the account again."
             ) from None
         except google.auth.exceptions.TransportError:
             raise TransientError("Google's sign-in service could not be reached.") from None
@@ -321,7 +322,10 @@ class GoogleProvider:
                 _retry_after(exc.resp.get("retry-after")),
             )
         if status == 401:
-            return TransientError("Google refused the stored sign-in; connect the account again.")
+            return TransientError(
+                "Google refused the sign-in (the refresh token is wrong or was revoked); "
+                "connect the account again."
+            )
         if status >= 500:
             return TransientError(f"Google is not available at the moment (could not {what}).")
         detail = f": {message}" if message else ""
