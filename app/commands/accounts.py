@@ -10,6 +10,11 @@ consent once for the scope ``https://www.googleapis.com/auth/calendar`` with the
 branch's OAuth client, then give the refresh token it returns and the client's secret
 on two lines (prompts, or standard input with ``--password-stdin``); both go to the
 keyring together (:func:`app.sync.google_provider.secret_blob`).
+
+Microsoft 365 accounts (``--provider graph --client-id ID --user ADDRESS``): the desk's
+app registration in Entra ID (public client, delegated ``Calendars.ReadWrite``); ``add``
+prints Microsoft's sign-in address and code (device-code flow) or, with ``--browser``,
+opens the sign-in in this computer's browser; the token cache goes to the keyring.
 """
 
 from __future__ import annotations
@@ -25,10 +30,10 @@ from app.booking import lookup
 from app.booking.permissions import ADMINISTER
 from app.booking.transactions import run_write
 from app.cli import CliError, Context
-from app.sync import accounts
+from app.sync import accounts, secrets
 from app.sync.provider import CalendarInfo, CalendarProvider, ProviderError
 
-PROVIDERS = ("caldav", "google")
+PROVIDERS = ("caldav", "google", "graph")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -46,7 +51,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--user", metavar="USER", help="the sign-in name (Google: the account's address)"
     )
-    add.add_argument("--client-id", metavar="ID", help="Google: the desk's OAuth client id")
+    add.add_argument(
+        "--client-id", metavar="ID", help="Google, Microsoft 365: the desk's OAuth client id"
+    )
+    add.add_argument(
+        "--authority", metavar="URL", help="Microsoft 365: sign-in authority (organizations)"
+    )
+    add.add_argument("--browser", action="store_true", help="Microsoft 365: sign in in the browser")
     add.add_argument("--token-url", metavar="URL", help="Google: a token endpoint of a proxy")
     add.add_argument(
         "--calendar",
@@ -111,6 +122,38 @@ def _google(args: argparse.Namespace) -> tuple[CalendarProvider, str]:
     return provider, secret_blob(token, args.client_id, client_secret)
 
 
+def _graph(args: argparse.Namespace) -> tuple[CalendarProvider, str]:
+    """Microsoft 365's provider after signing in, and the keyring entry of its tokens."""
+    from app.sync import graph_provider
+
+    if not args.client_id or not args.user:
+        raise CliError("usage", "a Microsoft 365 account needs --client-id and --user")
+    ref = secrets.new_ref("graph", args.user)
+
+    def show(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        tokens = graph_provider.sign_in(
+            args.client_id,
+            ref,
+            show,
+            args.authority or graph_provider.DEFAULT_AUTHORITY,
+            browser=args.browser,
+        )
+    except (ProviderError, secrets.SecretStoreError) as exc:
+        secrets.delete_secret(ref)
+        raise CliError("calendar_unavailable", str(exc)) from None
+    except (ValueError, OSError) as exc:  # msal: bad authority, sign-in server unreachable
+        secrets.delete_secret(ref)
+        raise CliError(
+            "calendar_unavailable",
+            "Microsoft's sign-in could not be reached or refused the settings "
+            f"({type(exc).__name__}).",
+        ) from None
+    return graph_provider.GraphProvider(tokens, args.url or graph_provider.GRAPH_URL), ref
+
+
 def _pick(found: list[CalendarInfo], wanted: str) -> str:
     """A calendar's id by its name, its address or the last part of its address."""
     for cal in found:
@@ -129,8 +172,12 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
         agent = lookup.agent(session, branch_id, args.agent)
         agent_id, agent_name = agent.id, agent.name
     provider: CalendarProvider
+    graph_ref: str | None = None
     if args.provider == "google":
         provider, password = _google(args)
+    elif args.provider == "graph":
+        provider, graph_ref = _graph(args)
+        password = ""
     else:
         if not args.url or not args.user:
             raise CliError("usage", "a CalDAV account needs --url and --user")
@@ -139,6 +186,8 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
     try:
         found = provider.list_calendars()
     except ProviderError as exc:
+        if graph_ref is not None:
+            secrets.delete_secret(graph_ref)
         message = exc.message.replace(password, "********") if password else exc.message
         raise CliError("calendar_unavailable", message) from None
     finally:
@@ -160,6 +209,13 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
             checked=checked,
             interval_min=args.interval,
         )
+        if graph_ref is not None:
+            account.keyring_ref = graph_ref
+            account.options = {
+                **account.options,
+                "client_id": args.client_id,
+                **({"authority": args.authority} if args.authority else {}),
+            }
         if args.provider == "google" and args.token_url:
             account.options = {**account.options, "token_uri": args.token_url}
         return account.id

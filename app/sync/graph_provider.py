@@ -466,3 +466,29 @@ def provider_for(
         )
     tokens = MsalTokens(client_id, ref, str(account_options.get("authority") or DEFAULT_AUTHORITY))
     return GraphProvider(tokens, server_url or GRAPH_URL, mailbox=ref)
+
+
+def sign_in(
+    client_id: str,
+    ref: str,
+    show: Callable[[str], None],
+    authority: str = DEFAULT_AUTHORITY,
+    *,
+    browser: bool = False,
+) -> MsalTokens:
+    """Tokens for a new account: the cached sign-in of ``ref``, else a new one.
+
+    Without a cached token this runs the device-code flow (``show`` receives Microsoft's
+    instruction: the web address and the code to type there) or, with ``browser``, the
+    interactive sign-in in this computer's browser. The token cache lands in the keyring.
+    """
+    tokens = MsalTokens(client_id, ref, authority)
+    if tokens.has_token():
+        return tokens
+    if browser:
+        tokens.sign_in_interactive()
+    else:
+        flow = tokens.start_device_flow()
+        show(str(flow.get("message") or f"{flow['verification_uri']}: {flow['user_code']}"))
+        tokens.finish_device_flow(flow)
+    return tokens

@@ -47,6 +47,8 @@ def set_password(ref: str, secret: str) -> None:
 
 
 def delete_password(ref: str) -> None:
+    """Forget the secret of ``ref``: a password, or the chunks of a token cache."""
+    delete_secret(ref)
     try:
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(KEYRING_SERVICE, ref)
