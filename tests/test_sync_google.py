@@ -386,6 +386,46 @@ def test_changed_in_google_and_at_the_desk_is_a_conflict(
     assert _times(google.live(calendar)[eid]) == (at(23, 15), at(23, 15, 30))
 
 
+def test_repeating_events_and_a_moving_window(
+    sessions: sessionmaker[Session], desk: dict[str, int], google: GoogleServer, calendar: str
+) -> None:
+    for day in (23, 24):
+        google.put(
+            calendar,
+            {
+                "id": f"s1_202611{day}T170000z",
+                "recurringEventId": "s1",
+                "start": {"dateTime": utc(day, 17)},
+                "end": {"dateTime": utc(day, 18)},
+            },
+        )
+    far = NOW + timedelta(days=125)  # beyond the 120 days kept today
+    google.put(
+        calendar,
+        {
+            "id": "far1",
+            "start": {"dateTime": _z(far)},
+            "end": {"dateTime": _z(far + timedelta(hours=1))},
+        },
+    )
+    assert _sync(sessions, desk).error is None
+    assert _busy(sessions) == [
+        ("s1#s1_20261123T170000z", at(23, 12), at(23, 13)),
+        ("s1#s1_20261124T170000z", at(24, 12), at(24, 13)),
+    ]
+    # the agent deletes the whole series: one cancelled item names it
+    google.put(calendar, {"id": "s1", "status": "cancelled"})
+    assert _sync(sessions, desk, NOW + timedelta(hours=1)).error is None
+    assert _busy(sessions) == []
+    # ten days on, the window reaches the event that lay beyond it
+    assert _sync(sessions, desk, NOW + timedelta(days=10)).error is None
+    assert [b[0] for b in _busy(sessions)] == ["far1"]
+
+
+def _z(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 class _CrashAfterWrite:
     """Google's provider whose first create lands but whose answer is lost."""
 

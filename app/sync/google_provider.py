@@ -19,8 +19,12 @@ Safety in the requests:
 * updates and deletes carry ``If-Match: <etag>``, so a change the agent made meanwhile
   makes Google answer 412 instead of being overwritten;
 * changes are read with ``events.list`` (``singleEvents=true``): a full listing over the
-  sync window, page by page to its ``nextSyncToken`` (the cursor), then incrementally
-  with that token; Google's 410 means the token expired and everything is read again.
+  sync window, page by page to its ``nextSyncToken``, then incrementally with that
+  token; Google's 410 means the token expired and everything is read again. The cursor
+  also keeps where the window ended, so that once the window has moved on a day the
+  calendar is read in full again (events that lay beyond it would never be listed);
+* an occurrence of a repeating event is stored as ``<series id>#<occurrence id>``, so
+  that deleting the whole series (one cancelled item) removes all its occurrences.
 * The client's own retries are off (``num_retries=0``): the engine decides when to try
   again, from the exception class.
 """
@@ -71,6 +75,8 @@ PAGE_SIZE = 250
 TIMEOUT_SECONDS = 30
 #: Wait this long when Google limits the rate without saying for how long.
 DEFAULT_RETRY_AFTER = 30.0
+#: A full read again once the sync window has moved this far past the last one.
+RELIST_AFTER = timedelta(days=1)
 _RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "quotaExceeded"}
 
 
@@ -172,7 +178,12 @@ class GoogleProvider:
         window: tuple[datetime, datetime],
         zone: ZoneInfo,
     ) -> Changes:
-        changes = Changes(cursor=None, complete=cursor is None)
+        token, listed_until = _parse_cursor(cursor)
+        if listed_until is None or window[1] - listed_until > RELIST_AFTER:
+            # the window has moved on: events that were beyond it when the token was
+            # issued, and have not changed since, would never be listed incrementally
+            token, listed_until = None, window[1]
+        changes = Changes(cursor=None, complete=token is None)
         page: str | None = None
         while True:
             params: dict[str, Any] = {
@@ -180,24 +191,25 @@ class GoogleProvider:
                 "singleEvents": True,
                 "maxResults": PAGE_SIZE,
             }
-            if cursor is None:
+            if token is None:
                 params["timeMin"] = _rfc3339(window[0])
                 params["timeMax"] = _rfc3339(window[1])
             else:
-                params["syncToken"] = cursor  # deleted events are then listed too
+                params["syncToken"] = token  # deleted events are then listed too
             if page:
                 params["pageToken"] = page
             try:
                 answer = self._run(self._service.events().list(**params), "read the calendar")
             except Gone:
-                if cursor is None:
+                if token is None:
                     raise PermanentError("The Google calendar no longer exists.") from None
                 raise CursorExpired("The calendar must be read again in full.") from None
             for item in answer.get("items", []):
                 self._take(item, changes, window, zone)
             page = answer.get("nextPageToken")
             if not page:
-                changes.cursor = answer.get("nextSyncToken")
+                following = answer.get("nextSyncToken")
+                changes.cursor = _cursor(str(following), listed_until) if following else None
                 return changes
 
     def read_event(self, calendar: str, external_id: str) -> OwnEvent | None:
@@ -264,7 +276,10 @@ class GoogleProvider:
         zone: ZoneInfo,
     ) -> None:
         """Sort one listed event into busy time, removals or the desk's own events."""
-        eid = str(item["id"])
+        # an occurrence is named after its series, so that the series' deletion (one
+        # cancelled item with the series' id) removes every occurrence stored
+        series = item.get("recurringEventId")
+        eid = f"{series}#{item['id']}" if series else str(item["id"])
         if _uid_of(item) is not None:
             own = _own(item, zone)
             if own is not None:
@@ -365,6 +380,21 @@ def _retry_after(value: str | None) -> float:
         return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
     except (TypeError, ValueError):
         return DEFAULT_RETRY_AFTER
+
+
+def _cursor(token: str, listed_until: datetime) -> str:
+    """The stored cursor: Google's sync token and the end of the window last listed."""
+    return json.dumps({"token": token, "until": listed_until.astimezone(UTC).isoformat()})
+
+
+def _parse_cursor(cursor: str | None) -> tuple[str | None, datetime | None]:
+    if not cursor:
+        return None, None
+    try:
+        data = json.loads(cursor)
+        return str(data["token"]), datetime.fromisoformat(str(data["until"]))
+    except (ValueError, KeyError, TypeError):
+        return None, None  # unreadable: read everything again
 
 
 def _rfc3339(moment: datetime) -> str:
