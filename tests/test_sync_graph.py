@@ -12,6 +12,7 @@ runs on SQLite and PostgreSQL. The clock is Monday 23 November 2026, 09:00 in To
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -19,9 +20,11 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import pytest
+import requests
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import cli
 from app.booking import appointments as use
 from app.booking.appointments import BookingRequest
 from app.booking.permissions import load_actor
@@ -35,7 +38,7 @@ from app.models import (
 )
 from app.sync import accounts, secrets
 from app.sync.engine import SyncReport, sync_account
-from app.sync.graph_provider import GraphProvider, MsalTokens
+from app.sync.graph_provider import GraphProvider, MsalTokens, sign_in
 from app.sync.outbox import event_uid
 from app.sync.provider import (
     CursorExpired,
@@ -46,7 +49,7 @@ from app.sync.provider import (
     RateLimited,
     TransientError,
 )
-from tests.support.graph_server import GraphServer
+from tests.support.graph_server import SIGN_IN_HOST, GraphServer
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
 
@@ -472,3 +475,138 @@ class _NoNetworkApp:
 
     def get_accounts(self) -> list[dict[str, Any]]:
         return []
+
+
+class _Loopback(requests.Session):
+    """msal's HTTP client: Microsoft's sign-in host answered by the local server."""
+
+    def __init__(self, graph: GraphServer) -> None:
+        super().__init__()
+        self.graph = graph
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        text = url.decode() if isinstance(url, bytes) else url
+        return super().request(method, text.replace(SIGN_IN_HOST, self.graph.root), *args, **kwargs)
+
+
+def test_device_code_sign_in_keeps_a_chunked_token_cache_in_the_keyring(
+    graph: GraphServer,
+    calendar: str,
+    memory_keyring: MemoryKeyring,
+    caplog: pytest.LogCaptureFixture,
+    request: pytest.FixtureRequest,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    ref = secrets.new_ref("graph", "bob@riverside.example")
+    http = _Loopback(graph)
+    request.addfinalizer(http.close)
+    options: dict[str, Any] = {
+        "http_client": http,
+        "instance_discovery": False,
+        "validate_authority": False,
+    }
+    authority = f"{SIGN_IN_HOST}/contoso"
+    shown: list[str] = []
+    graph.token_lifetime = 60  # msal refreshes tokens that expire within five minutes
+    grants = len(graph.token_grants)
+    first = sign_in("desk-client-id", ref, shown.append, authority, **options)
+    assert len(shown) == 1
+    assert "https://microsoft.com/devicelogin" in shown[0]
+    assert "FDK7-QW2P" in shown[0]
+    assert graph.token_grants[grants:] == ["urn:ietf:params:oauth:grant-type:device_code"]
+    assert first.has_token()
+    chunks = {k: v for (_, k), v in memory_keyring.passwords.items() if k.startswith(ref)}
+    assert len(chunks) > 3  # the refresh token alone is over 4,000 characters
+    assert all(len(v.encode("utf-16-le")) <= 2560 for v in chunks.values())
+    # a later start of the desk: the cache comes back from the keyring alone, and the
+    # access token about to expire is refreshed silently with the refresh token
+    graph.token_lifetime = 3600
+    again = MsalTokens("desk-client-id", ref, authority, **options)
+    assert again.has_token()
+    assert again() == TOKEN
+    assert graph.token_grants[-1] == "refresh_token"
+    provider = GraphProvider(again, graph.url)
+    request.addfinalizer(provider.close)
+    assert calendar in [c.id for c in provider.list_calendars()]
+    assert again() == TOKEN
+    assert graph.token_grants[-1] == "refresh_token"
+    assert len(graph.token_grants) == grants + 2  # the fresh token is reused, not renewed
+    assert TOKEN not in caplog.text
+    assert graph.refresh_token not in caplog.text
+    # a second sign-in of the same entry finds the cached token and asks nothing
+    assert sign_in("desk-client-id", ref, shown.append, authority, **options).has_token()
+    assert len(shown) == 1
+
+
+def test_cli_adds_a_microsoft_365_account_with_the_device_code_and_syncs(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    db_url: str,
+    sessions: sessionmaker[Session],
+    graph: GraphServer,
+    calendar: str,
+    memory_keyring: MemoryKeyring,
+    request: pytest.FixtureRequest,
+) -> None:
+    http = _Loopback(graph)
+    request.addfinalizer(http.close)
+
+    class LocalTokens(MsalTokens):
+        def __init__(self, client_id: str, ref: str, authority: str, **_: Any) -> None:
+            super().__init__(
+                client_id,
+                ref,
+                authority,
+                http_client=http,
+                instance_discovery=False,
+                validate_authority=False,
+            )
+
+    monkeypatch.setattr("app.sync.graph_provider.MsalTokens", LocalTokens)
+
+    def run(*args: str, code: int = 0) -> tuple[Any, str]:
+        got = cli.main([*args, "--db", db_url, "--now", NOW.isoformat(), "--json"])
+        out, err = capsys.readouterr()
+        assert got == code, (out, err)
+        for secret in (TOKEN, graph.refresh_token):
+            assert secret not in out
+            assert secret not in err
+        return (json.loads(out) if out.strip() else None), err
+
+    apply_riverside(sessions)
+    (name,) = [n for i, n in _calendar_names(graph) if i == calendar]
+    add = ["accounts", "add", "--agent", "Bob Chen", "--provider", "graph"]
+    add += ["--client-id", "desk-client-id", "--user", "bob@riverside.example"]
+    add += ["--url", graph.url, "--authority", f"{SIGN_IN_HOST}/contoso"]
+    missing, _ = run("accounts", "add", "--agent", "Bob Chen", "--provider", "graph", code=2)
+    assert missing["error"]["code"] == "usage"
+    assert "--client-id" in missing["error"]["message"]
+    added, err = run(*add, "--calendar", name)
+    assert "https://microsoft.com/devicelogin" in err
+    assert "FDK7-QW2P" in err
+    assert added["target_calendar"] == calendar
+    with sessions() as session:
+        account = session.get(CalendarAccount, added["id"])
+        assert account is not None
+        assert account.keyring_ref is not None
+        assert account.options["client_id"] == "desk-client-id"
+        ref = account.keyring_ref
+        found = ids(session)
+        found["c0"] = add_customers(session, 1)[0]
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                assert TOKEN not in repr(tuple(row)), table.name
+                assert graph.refresh_token[:40] not in repr(tuple(row)), table.name
+    found["account"] = added["id"]
+    appt_id = _book(sessions, found, at(23, 10), 0)
+    (report,), _ = run("sync", "--once")
+    assert len(report["pushed"]) == 1
+    uids = [e.get("transactionId") for e in graph.events(calendar).values()]
+    assert uids == [event_uid(appt_id, added["id"])]
+    assert run("accounts", "remove", str(added["id"]))[0]["removed"] is True
+    assert not [k for (_, k) in memory_keyring.passwords if k.startswith(ref)]
+
+
+def _calendar_names(graph: GraphServer) -> list[tuple[str, str]]:
+    with graph.lock:
+        return [(c.id, c.name) for c in graph.calendars.values()]

@@ -83,7 +83,8 @@ class MsalTokens:
 
     The cache (refresh token included) is serialized under the account's ``keyring_ref``
     with :func:`app.sync.secrets.set_secret`, which splits it into chunks small enough for
-    the Windows Credential Manager. ``app`` can be given for tests.
+    the Windows Credential Manager. ``msal_options`` go to msal's application (tests send
+    its requests to a local server through ``http_client``).
     """
 
     def __init__(
@@ -93,6 +94,7 @@ class MsalTokens:
         authority: str = DEFAULT_AUTHORITY,
         *,
         app: msal.PublicClientApplication | None = None,
+        **msal_options: Any,
     ) -> None:
         self.ref = ref
         self.cache = msal.SerializableTokenCache()
@@ -100,7 +102,7 @@ class MsalTokens:
         if stored:
             self.cache.deserialize(stored)
         self.app = app or msal.PublicClientApplication(
-            client_id, authority=authority, token_cache=self.cache
+            client_id, authority=authority, token_cache=self.cache, **msal_options
         )
 
     def _save(self) -> None:
@@ -475,6 +477,7 @@ def sign_in(
     authority: str = DEFAULT_AUTHORITY,
     *,
     browser: bool = False,
+    **msal_options: Any,
 ) -> MsalTokens:
     """Tokens for a new account: the cached sign-in of ``ref``, else a new one.
 
@@ -482,7 +485,7 @@ def sign_in(
     instruction: the web address and the code to type there) or, with ``browser``, the
     interactive sign-in in this computer's browser. The token cache lands in the keyring.
     """
-    tokens = MsalTokens(client_id, ref, authority)
+    tokens = MsalTokens(client_id, ref, authority, **msal_options)
     if tokens.has_token():
         return tokens
     if browser:

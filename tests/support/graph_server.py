@@ -32,6 +32,11 @@ class _Calendar:
     deleted: set[str] = field(default_factory=set)
 
 
+#: The sign-in host the tests' msal believes it talks to (msal insists on https); their
+#: HTTP client sends its requests to this server instead.
+SIGN_IN_HOST = "https://login.contoso.test"
+
+
 def _parse(value: str) -> datetime:
     text = value.rstrip("Z")
     if "." in text:
@@ -66,9 +71,17 @@ class GraphServer:
         self.in_flight = 0
         self.max_in_flight = 0
         self.delay = 0.0
+        #: what the sign-in endpoints hand out, and the grants they were asked for
+        self.refresh_token = "refresh-" + "r" * 4000  # real ones are long: chunked storage
+        self.token_lifetime = 3600
+        self.token_grants: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def url(self) -> str:
@@ -145,6 +158,65 @@ class GraphServer:
 
     # -- HTTP -----------------------------------------------------------------------------
 
+    def _sign_in(self, path: str, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        """Microsoft identity platform endpoints for the tenant ``contoso`` (as documented).
+
+        The device code is approved at once: the first token request succeeds.
+        """
+        base = f"{SIGN_IN_HOST}/contoso"  # what msal sees; its HTTP client comes here
+        if path == "/contoso/v2.0/.well-known/openid-configuration":
+            return 200, {
+                "authorization_endpoint": f"{base}/oauth2/v2.0/authorize",
+                "token_endpoint": f"{base}/oauth2/v2.0/token",
+                "device_authorization_endpoint": f"{base}/oauth2/v2.0/devicecode",
+                "issuer": f"{base}/v2.0",
+            }
+        if path == "/contoso/oauth2/v2.0/devicecode":
+            return 200, {
+                "device_code": "device-code-1",
+                "user_code": "FDK7-QW2P",
+                "verification_uri": "https://microsoft.com/devicelogin",
+                "expires_in": 900,
+                "interval": 0,
+                "message": "To sign in, use a web browser to open the page "
+                "https://microsoft.com/devicelogin and enter the code FDK7-QW2P.",
+            }
+        if path == "/contoso/oauth2/v2.0/token":
+            grant = form.get("grant_type", "")
+            if grant.endswith("device_code") or grant == "refresh_token":
+                self.token_grants.append(grant)
+                claims = {
+                    "iss": f"{base}/v2.0",
+                    "sub": "bob-sub",
+                    "aud": form.get("client_id", ""),
+                    "tid": "contoso-tid",
+                    "oid": "bob-oid",
+                    "preferred_username": "bob@riverside.example",
+                    "exp": 4102444800,
+                    "iat": 1700000000,
+                }
+                id_token = (
+                    ".".join(
+                        base64.urlsafe_b64encode(json.dumps(part).encode()).decode().rstrip("=")
+                        for part in ({"alg": "none"}, claims)
+                    )
+                    + "."
+                )
+                info = {"uid": "bob-oid", "utid": "contoso-tid"}
+                return 200, {
+                    "token_type": "Bearer",
+                    "scope": "Calendars.ReadWrite",
+                    "expires_in": self.token_lifetime,
+                    "access_token": self.token,
+                    "refresh_token": self.refresh_token,
+                    "id_token": id_token,
+                    "client_info": base64.urlsafe_b64encode(json.dumps(info).encode())
+                    .decode()
+                    .rstrip("="),
+                }
+            return 400, {"error": "invalid_grant", "error_description": "Unknown grant."}
+        return 404, {"error": "not_found"}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         graph = self
 
@@ -177,6 +249,14 @@ class GraphServer:
                 return result
 
             def _handle(self, method: str) -> None:
+                if self.path.startswith("/contoso/"):
+                    length = int(self.headers.get("Content-Length") or 0)
+                    raw = self.rfile.read(length).decode() if length else ""
+                    form = {k: v[0] for k, v in parse_qs(raw).items()}
+                    with graph.lock:
+                        status, answer = graph._sign_in(urlparse(self.path).path, form)
+                    self._send(status, answer)
+                    return
                 body = self._body() if method in {"POST", "PATCH"} else {}
                 with graph.lock:
                     graph.requests.append((method, self.path, dict(self.headers.items())))
