@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
@@ -37,7 +38,7 @@ from app.models import (
     SyncCursor,
 )
 from app.sync import accounts, secrets
-from app.sync.engine import SyncReport, sync_account
+from app.sync.engine import Conflict, SyncReport, sync_account
 from app.sync.graph_provider import GraphProvider, MsalTokens, sign_in
 from app.sync.outbox import event_uid
 from app.sync.provider import (
@@ -610,3 +611,48 @@ def test_cli_adds_a_microsoft_365_account_with_the_device_code_and_syncs(
 def _calendar_names(graph: GraphServer) -> list[tuple[str, str]]:
     with graph.lock:
         return [(c.id, c.name) for c in graph.calendars.values()]
+
+
+def test_agents_moves_and_deletions_in_outlook_come_back_as_proposals(
+    sessions: sessionmaker[Session], desk: dict[str, int], graph: GraphServer, calendar: str
+) -> None:
+    moved_id = _book(sessions, desk, at(23, 10), 0)
+    deleted_id = _book(sessions, desk, at(23, 11), 1)
+    _sync(sessions, desk, graph)
+    _sync(sessions, desk, graph)  # reads the desk's own events back: nothing to decide
+    assert _busy(sessions, desk["account"]) == []  # the desk's events are not busy time
+    assert _link(sessions, moved_id).conflict is None
+    moved = _link(sessions, moved_id).external_id or ""
+    event = graph.events(calendar)[moved]
+    event.update(start=_when(at(23, 15)), end=_when(at(23, 15, 30)))
+    graph.put_event(calendar, event, moved)
+    graph.remove_event(calendar, _link(sessions, deleted_id).external_id or "")
+    report = _sync(sessions, desk, graph, NOW + timedelta(minutes=5))
+    assert report.error is None
+    proposal = Conflict.from_text(_link(sessions, moved_id).conflict)
+    assert proposal is not None
+    assert proposal.proposal == "reschedule"
+    assert proposal.start == at(23, 15)
+    gone = Conflict.from_text(_link(sessions, deleted_id).conflict)
+    assert gone is not None
+    assert gone.proposal == "cancel"
+
+
+def test_at_most_four_requests_at_once_per_mailbox(
+    sessions: sessionmaker[Session], desk: dict[str, int], graph: GraphServer, calendar: str
+) -> None:
+    row = _account(sessions, desk)
+    providers = [_factory(graph)(row, None) for _ in range(3)]  # one mailbox, three syncs
+    graph.delay = 0.2
+    graph.max_in_flight = 0
+    try:
+        threads = [threading.Thread(target=providers[i % 3].list_calendars) for i in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        graph.delay = 0.0
+        for provider in providers:
+            provider.close()
+    assert graph.max_in_flight == 4
