@@ -656,3 +656,23 @@ def test_at_most_four_requests_at_once_per_mailbox(
         for provider in providers:
             provider.close()
     assert graph.max_in_flight == 4
+
+
+def test_unreachable_sign_in_service_is_reported_in_plain_words(
+    sessions: sessionmaker[Session], desk: dict[str, int], graph: GraphServer
+) -> None:
+    with sessions() as session:
+        account = session.get(CalendarAccount, desk["account"])
+        assert account is not None
+        # nothing listens on port 9 of loopback: msal cannot read the authority's settings
+        account.options = {**account.options, "client_id": "desk-client-id"}
+        account.options["authority"] = "https://127.0.0.1:9/contoso"
+        session.commit()
+    report = sync_account(sessions, desk["account"], NOW)  # the real factory
+    assert report.error is not None
+    assert "sign-in service could not be reached" in report.error
+    with sessions() as session:
+        account = session.get(CalendarAccount, desk["account"])
+        assert account is not None
+        assert account.last_error == report.error
+        assert account.last_success_at is None

@@ -113,7 +113,15 @@ class MsalTokens:
     def __call__(self) -> str:
         """A valid access token, refreshed silently; TransientError when sign-in is needed."""
         accounts = self.app.get_accounts()
-        result = self.app.acquire_token_silent(SCOPES, account=accounts[0]) if accounts else None
+        try:
+            result = (
+                self.app.acquire_token_silent(SCOPES, account=accounts[0]) if accounts else None
+            )
+        except requests.RequestException as exc:
+            raise TransientError(
+                f"Microsoft's sign-in service could not be reached ({type(exc).__name__}); "
+                "trying again later."
+            ) from None
         self._save()
         if not result or "access_token" not in result:
             raise TransientError(
@@ -466,7 +474,20 @@ def provider_for(
             "This Microsoft 365 account is not signed in; add it again with "
             "'frontdesk accounts add --provider graph'."
         )
-    tokens = MsalTokens(client_id, ref, str(account_options.get("authority") or DEFAULT_AUTHORITY))
+    try:
+        tokens = MsalTokens(
+            client_id, ref, str(account_options.get("authority") or DEFAULT_AUTHORITY)
+        )
+    except requests.RequestException as exc:  # msal reads the authority's settings first
+        raise TransientError(
+            f"Microsoft's sign-in service could not be reached ({type(exc).__name__}); "
+            "trying again later."
+        ) from None
+    except ValueError:  # msal's word for an authority it could not read, whatever the cause
+        raise TransientError(
+            "Microsoft's sign-in service could not be reached, or this account's sign-in "
+            "authority is wrong; trying again later."
+        ) from None
     return GraphProvider(tokens, server_url or GRAPH_URL, mailbox=ref)
 
 
