@@ -2,6 +2,349 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_CA">
     <context>
+        <name>AccountsTableModel</name>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="240" />
+            <source>never</source>
+            <translation>jamais</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="245" />
+            <source>%1 (paused)</source>
+            <translation>%1 (en pause)</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="251" />
+            <source>not added to a calendar</source>
+            <translation>non ajouté à un calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="253" />
+            <source>none</source>
+            <translation>aucun</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="255" />
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="259" />
+            <source>paused</source>
+            <translation>en pause</translation>
+        </message>
+    </context>
+    <context>
+        <name>AccountsView</name>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="538" />
+            <location filename="../../app/views/accounts_view.py" line="546" />
+            <source>Calendar accounts</source>
+            <translation>Comptes de calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="557" />
+            <source>&amp;Add…</source>
+            <translation>&amp;Ajouter…</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="558" />
+            <source>&amp;Remove</source>
+            <translation>&amp;Retirer</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="559" />
+            <location filename="../../app/views/accounts_view.py" line="756" />
+            <source>&amp;Pause</source>
+            <translation>&amp;Pause</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="560" />
+            <source>&amp;Sync now</source>
+            <translation>&amp;Synchroniser maintenant</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="561" />
+            <source>Re&amp;fresh</source>
+            <translation>Act&amp;ualiser</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="563" />
+            <source>Add a calendar account</source>
+            <translation>Ajouter un compte de calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="564" />
+            <location filename="../../app/views/accounts_view.py" line="809" />
+            <source>Remove the calendar account</source>
+            <translation>Retirer le compte de calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="565" />
+            <source>Pause or resume the account's sync</source>
+            <translation>Mettre en pause ou reprendre la synchronisation du compte</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="566" />
+            <source>Sync the account now</source>
+            <translation>Synchroniser le compte maintenant</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="567" />
+            <source>Refresh the accounts</source>
+            <translation>Actualiser les comptes</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="576" />
+            <location filename="../../app/views/accounts_view.py" line="579" />
+            <source>Changes to review</source>
+            <translation>Modifications à examiner</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="582" />
+            <source>A&amp;ccept the agent's change</source>
+            <translation>A&amp;ccepter la modification du conseiller</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="583" />
+            <source>Accept the agent's change</source>
+            <translation>Accepter la modification du conseiller</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="584" />
+            <source>&amp;Keep the desk's version</source>
+            <translation>&amp;Garder la version du poste</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="585" />
+            <source>Keep the desk's version</source>
+            <translation>Garder la version du poste</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="591" />
+            <source>Status</source>
+            <translation>Statut</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="696" />
+            <source>The calendar accounts could not be read.</source>
+            <translation>Les comptes de calendrier n'ont pas pu être lus.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="714" />
+            <source>%1 deleted %2 from their calendar.</source>
+            <translation>%1 a supprimé %2 de son calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="723" />
+            <source>%1 moved %2 to %3 in their calendar.</source>
+            <translation>%1 a déplacé %2 au %3 dans son calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="725" />
+            <source>%1 changed %2 to %3 in their calendar, and the desk changed it too.</source>
+            <translation>%1 a changé %2 pour %3 dans son calendrier, et le poste l'a modifié aussi.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="754" />
+            <source>Res&amp;ume</source>
+            <translation>Re&amp;prendre</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="793" />
+            <source>The calendar account is connected.</source>
+            <translation>Le compte de calendrier est connecté.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="821" />
+            <source>Disconnect %1's %2 calendar account? The desk stops writing to it and forgets its busy time; events already in the calendar stay there.</source>
+            <translation>Déconnecter le compte de calendrier %2 de %1? Le poste cesse d'y écrire et oublie ses plages occupées; les événements déjà dans le calendrier y restent.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="835" />
+            <source>The calendar account was removed.</source>
+            <translation>Le compte de calendrier a été retiré.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="851" />
+            <source>The account's sync is resumed.</source>
+            <translation>La synchronisation du compte a repris.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="853" />
+            <source>The account's sync is paused.</source>
+            <translation>La synchronisation du compte est en pause.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="870" />
+            <source>Syncing %1's calendar…</source>
+            <translation>Synchronisation du calendrier de %1…</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="893" />
+            <source>Synced: %1 calendar write(s), %2 busy interval(s), %3 change(s) to review.</source>
+            <translation>Synchronisé : %1 écriture(s) au calendrier, %2 plage(s) occupée(s), %3 modification(s) à examiner.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="908" />
+            <source>The calendar could not be synced; try again later.</source>
+            <translation>Le calendrier n'a pas pu être synchronisé; réessayez plus tard.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="952" />
+            <source>The agent's change is applied at the desk.</source>
+            <translation>La modification du conseiller est appliquée au poste.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="968" />
+            <source>The desk's version will be written to the agent's calendar again.</source>
+            <translation>La version du poste sera réécrite dans le calendrier du conseiller.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AddAccountDialog</name>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="307" />
+            <source>Connect a calendar account</source>
+            <translation>Connecter un compte de calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="310" />
+            <source>Agent</source>
+            <translation>Conseiller</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="314" />
+            <source>Provider</source>
+            <translation>Fournisseur</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="323" />
+            <source>Server address</source>
+            <translation>Adresse du serveur</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="326" />
+            <source>User name</source>
+            <translation>Nom d'utilisateur</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="328" />
+            <source>Password</source>
+            <translation>Mot de passe</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="330" />
+            <source>&amp;Find calendars</source>
+            <translation>&amp;Trouver les calendriers</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="331" />
+            <source>Find calendars</source>
+            <translation>Trouver les calendriers</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="334" />
+            <source>Calendar that receives the appointments</source>
+            <translation>Calendrier qui reçoit les rendez-vous</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="336" />
+            <source>Calendars checked for conflicts</source>
+            <translation>Calendriers vérifiés pour les conflits</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="340" />
+            <source>Message</source>
+            <translation>Message</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="344" />
+            <source>&amp;Agent:</source>
+            <translation>&amp;Conseiller :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="345" />
+            <source>&amp;Provider:</source>
+            <translation>&amp;Fournisseur :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="346" />
+            <source>Server a&amp;ddress:</source>
+            <translation>A&amp;dresse du serveur :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="347" />
+            <source>&amp;User name:</source>
+            <translation>Nom d'&amp;utilisateur :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="348" />
+            <source>Pass&amp;word:</source>
+            <translation>&amp;Mot de passe :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="350" />
+            <source>Add appointments &amp;to:</source>
+            <translation>Ajouter les rendez-vous &amp;à :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="352" />
+            <source>Check for &amp;conflicts (up to %1):</source>
+            <translation>Vérifier les c&amp;onflits (jusqu'à %1) :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="359" />
+            <source>Save</source>
+            <translation>Enregistrer</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="375" />
+            <source>Not added to a calendar</source>
+            <translation>Non ajouté à un calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="392" />
+            <source>At most %1 calendars can be checked for conflicts.</source>
+            <translation>Au plus %1 calendriers peuvent être vérifiés pour les conflits.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="423" />
+            <source>Looking for calendars…</source>
+            <translation>Recherche des calendriers…</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="437" />
+            <source>%1 calendar(s) found.</source>
+            <translation>%1 calendrier(s) trouvé(s).</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="439" />
+            <source>The account has no calendar.</source>
+            <translation>Le compte n'a aucun calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="447" />
+            <source>The calendars could not be listed.</source>
+            <translation>Les calendriers n'ont pas pu être listés.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="461" />
+            <source>Choose the agent whose calendar this is.</source>
+            <translation>Choisissez le conseiller à qui appartient ce calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="465" />
+            <source>This kind of calendar account cannot be connected yet.</source>
+            <translation>Ce type de compte de calendrier ne peut pas encore être connecté.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="469" />
+            <source>Enter the calendar server's address.</source>
+            <translation>Entrez l'adresse du serveur de calendrier.</translation>
+        </message>
+    </context>
+    <context>
         <name>AddUserDialog</name>
         <message>
             <location filename="../../app/views/users_view.py" line="537" />
@@ -4258,6 +4601,26 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>Date et heure</translation>
         </message>
         <message>
+            <location filename="../../app/views/accounts_view.py" line="269" />
+            <source>CalDAV</source>
+            <translation>CalDAV</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="270" />
+            <source>Microsoft 365 (Graph)</source>
+            <translation>Microsoft 365 (Graph)</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="271" />
+            <source>Google Calendar</source>
+            <translation>Google Agenda</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="272" />
+            <source>Exchange (EWS)</source>
+            <translation>Exchange (EWS)</translation>
+        </message>
+        <message>
             <location filename="../../app/views/users_view.py" line="223" />
             <source>Create appointments</source>
             <translation>Créer des rendez-vous</translation>
@@ -4378,7 +4741,7 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>Les données de démonstration n'ont pas pu être créées : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="180" />
+            <location filename="../../app/views/app.py" line="182" />
             <source>Reminders and e-mails are not sent from this desk: %1</source>
             <translation>Les rappels et les courriels ne sont pas envoyés depuis ce poste : %1</translation>
         </message>
