@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -591,3 +592,20 @@ def test_cli_connects_a_google_account(
     assert list(google.live(calendar)) == [event_id(event_uid(appt_id, added["id"]))]
     assert run("accounts", "remove", str(added["id"]))["removed"] is True
     assert memory_keyring.passwords == {}
+
+
+def test_an_unreachable_google_is_worth_retrying() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    where = f"http://127.0.0.1:{port}/"
+    provider = GoogleProvider(
+        REFRESH_TOKEN, CLIENT_ID, CLIENT_SECRET, api_endpoint=where, token_uri=f"{where}token"
+    )
+    try:
+        with pytest.raises(TransientError) as caught:
+            provider.list_calendars()
+    finally:
+        provider.close()
+    assert "could not be reached" in caught.value.message
+    assert REFRESH_TOKEN not in caught.value.message
