@@ -186,6 +186,7 @@ def start_jobs(window: MainWindow, ctx: Context) -> Any:
         )
         return None
     scheduler.add_listener(lambda _outcome: window.jobs_ran.emit())
+    window.scheduler = scheduler
     return scheduler
 
 

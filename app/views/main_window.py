@@ -89,6 +89,8 @@ class MainWindow(QMainWindow):
         self._tools: dict[str, QDialog] = {}
         self.approval_queue: Any = None
         self.admin_window: Any = None
+        #: The background jobs of this desk (app.jobs.scheduler.DeskScheduler), if started.
+        self.scheduler: Any = None
         self.controller = CalendarController(state, self)
         self.controller.snapshot_ready.connect(self._show_snapshot)
         self.controller.load_failed.connect(self._load_failed)
@@ -293,6 +295,12 @@ class MainWindow(QMainWindow):
             self.tr("Who may sign in, and what each role may do"),
             lambda: self.open_administration("users"),
         )
+        self.act_accounts = action(
+            self.tr("&Calendar accounts…"),
+            [],
+            self.tr("Agents' Outlook, Exchange, Google and CalDAV calendars, kept in step"),
+            self.open_accounts,
+        )
         self.act_outbox = action(
             self.tr("&Outbox…"),
             [],
@@ -353,6 +361,7 @@ class MainWindow(QMainWindow):
         admin_menu = bar.addMenu(self.tr("&Administration"))
         admin_menu.addAction(self.act_admin)
         admin_menu.addAction(self.act_users)
+        admin_menu.addAction(self.act_accounts)
         admin_menu.addSeparator()
         admin_menu.addAction(self.act_outbox)
         admin_menu.addAction(self.act_database)
@@ -763,6 +772,27 @@ class MainWindow(QMainWindow):
         else:
             self.reload()
 
+    def open_accounts(self) -> QDialog:
+        from app.views.accounts_view import AccountsView
+
+        def make(parent: QWidget) -> QWidget:
+            view = AccountsView(self.state, parent)
+            view.accounts_changed.connect(self._accounts_changed)
+            view.reviewed.connect(self.reload)
+            view.synced.connect(lambda _report: self.reload())
+            return view
+
+        return self._tool("accounts", self.tr("Calendar accounts"), make)
+
+    def _accounts_changed(self) -> None:
+        """An account was added, removed, paused or resumed: its sync job follows."""
+        from app.sync.accounts import register_jobs
+
+        register_jobs(self.state.sessions)
+        if self.scheduler is not None:
+            self.scheduler.sync_jobs()
+        self.refresh_status()
+
     def open_outbox(self) -> QDialog:
         from app.views.mail import OutboxView
 
@@ -783,7 +813,7 @@ class MainWindow(QMainWindow):
         with self.state.sessions() as session:
             actor = self.state.actor(session)
         administer = actor.may(ADMINISTER)
-        for act in (self.act_admin, self.act_database):
+        for act in (self.act_admin, self.act_database, self.act_accounts):
             act.setEnabled(administer)
             if not administer:
                 act.setToolTip(self.tr("Only an administrator can change this."))

@@ -221,16 +221,23 @@ def test_save_the_day_as_pdf(
 def test_tool_windows_open_from_the_menu(
     qtbot: QtBot, sessions: sessionmaker[Session], riverside: dict[str, int]
 ) -> None:
+    from app.views.accounts_view import AccountsView
+    from app.views.admin.window import AdministrationWindow
     from app.views.approvals import ApprovalQueue
     from app.views.audit_view import AuditView
     from app.views.customers_view import CustomersView
+    from app.views.mail import OutboxView
+    from app.views.users_view import UsersView
 
     window = _window(qtbot, sessions)
-    shown = {}
+    shown: dict[type, QDialog] = {}
     for action, kind in (
         (window.act_customers, CustomersView),
         (window.act_approvals, ApprovalQueue),
         (window.act_audit, AuditView),
+        (window.act_admin, AdministrationWindow),
+        (window.act_outbox, OutboxView),
+        (window.act_accounts, AccountsView),
     ):
         action.trigger()
         dialogs = [d for d in window.findChildren(QDialog) if d.isVisible()]
@@ -242,5 +249,9 @@ def test_tool_windows_open_from_the_menu(
     assert [d for d in window.findChildren(QDialog) if d.findChildren(CustomersView)] == [
         shown[CustomersView]
     ]
+    # Users and permissions is a page of the administration window, brought forward.
+    window.act_users.trigger()
+    admin = shown[AdministrationWindow].findChildren(AdministrationWindow)[0]
+    assert isinstance(admin.stack.currentWidget(), UsersView)
     for dialog in shown.values():
         dialog.close()
