@@ -24,120 +24,22 @@ from app.sync import accounts, engine
 from app.sync.engine import Conflict, sync_account
 from app.sync.provider import (
     BusyInterval,
-    CalendarInfo,
     Changes,
-    CursorExpired,
     EventData,
-    Gone,
     OwnEvent,
     PermanentError,
-    PreconditionFailed,
-    ProviderError,
     RateLimited,
     TransientError,
-    WriteResult,
 )
+from tests.support.fake_calendar import CAL, FakeProvider
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
 
 TZ = ZoneInfo("America/Toronto")
 NOW = MONDAY_9AM
-CAL = "cal-1"
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=TZ)
-
-
-class FakeProvider:
-    """A calendar in a dict; ``failures`` are raised, one per call, by the named method."""
-
-    def __init__(self) -> None:
-        self.events: dict[str, tuple[EventData, str]] = {}
-        self.others: dict[str, BusyInterval] = {}
-        self.failures: dict[str, list[ProviderError]] = {}
-        self.calls: list[str] = []
-        self.version = 0
-        self.cursor_valid = True
-        self.reads: list[str | None] = []
-
-    def _maybe_fail(self, name: str) -> None:
-        self.calls.append(name)
-        queue = self.failures.get(name)
-        if queue:
-            raise queue.pop(0)
-
-    def _etag(self) -> str:
-        self.version += 1
-        return f'"v{self.version}"'
-
-    def list_calendars(self) -> list[CalendarInfo]:
-        return [CalendarInfo(CAL, "Work")]
-
-    def read_changes(
-        self,
-        calendar: str,
-        cursor: str | None,
-        window: tuple[datetime, datetime],
-        zone: ZoneInfo,
-    ) -> Changes:
-        self._maybe_fail("read_changes")
-        self.reads.append(cursor)
-        if cursor is not None and not self.cursor_valid:
-            raise CursorExpired("The calendar's change marker expired; reading everything.")
-        self.cursor_valid = True
-        busy = list(self.others.values())
-        return Changes(
-            cursor=f"c{len(self.reads)}",
-            complete=True,
-            busy=busy,
-            changed={b.source_id for b in busy},
-        )
-
-    def read_event(self, calendar: str, external_id: str) -> OwnEvent | None:
-        self._maybe_fail("read_event")
-        found = self.events.get(external_id)
-        if found is None:
-            return None
-        event, etag = found
-        return OwnEvent(external_id, event.uid, event.start, event.end, etag)
-
-    def create_event(self, calendar: str, event: EventData) -> WriteResult:
-        self._maybe_fail("create_event")
-        href = f"{calendar}/{event.uid}"
-        if href in self.events:
-            raise PreconditionFailed("exists", href)
-        etag = self._etag()
-        self.events[href] = (event, etag)
-        return WriteResult(href, etag)
-
-    def update_event(
-        self, calendar: str, external_id: str, event: EventData, etag: str | None
-    ) -> WriteResult:
-        self._maybe_fail("update_event")
-        if external_id not in self.events:
-            raise Gone("The event is no longer in the calendar.")
-        if etag is not None and self.events[external_id][1] != etag:
-            raise PreconditionFailed("changed")
-        new = self._etag()
-        self.events[external_id] = (event, new)
-        return WriteResult(external_id, new)
-
-    def delete_event(self, calendar: str, external_id: str, etag: str | None) -> None:
-        self._maybe_fail("delete_event")
-        if external_id not in self.events:
-            raise Gone("gone")
-        if etag is not None and self.events[external_id][1] != etag:
-            raise PreconditionFailed("changed")
-        del self.events[external_id]
-
-    def close(self) -> None:
-        self.calls.append("close")
-
-    def move(self, href: str, start: datetime, end: datetime) -> None:
-        """Another client moves an event (new etag)."""
-        event, _ = self.events[href]
-        moved = EventData(event.uid, event.summary, "", event.location, start, end, event.timezone)
-        self.events[href] = (moved, self._etag())
 
 
 @pytest.fixture
