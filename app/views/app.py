@@ -20,6 +20,7 @@ from app.views.main_window import MainWindow
 from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
 from resources import translations
+from resources.icons import window_icon
 
 if TYPE_CHECKING:
     from app.cli import Context
@@ -46,6 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Front Desk")
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setWindowIcon(window_icon())  # resources/icons, drawn for the project
     translations.install_language(app, translations.choose_language(os.environ))
     return app
 
