@@ -14,7 +14,7 @@ cd "$root_dir"
 debs=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
       fonts-dejavu-core python3-venv)
 if [ "$want_test" = 1 ]; then
-  debs+=(util-linux postgresql postgresql-contrib)
+  debs+=(util-linux postgresql postgresql-contrib desktop-file-utils appstream)
 fi
 
 missing=()
