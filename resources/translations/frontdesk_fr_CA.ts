@@ -3575,421 +3575,436 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../app/views/main_window.py" line="143" />
+            <location filename="../../app/views/main_window.py" line="145" />
             <source>Agents shown</source>
             <translation>Conseillers affichés</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="145" />
+            <location filename="../../app/views/main_window.py" line="147" />
             <source>Agents:</source>
             <translation>Conseillers :</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="147" />
+            <location filename="../../app/views/main_window.py" line="149" />
             <source>Show cancelled</source>
             <translation>Afficher les annulés</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="155" />
+            <location filename="../../app/views/main_window.py" line="157" />
             <source>Notice</source>
             <translation>Avis</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="163" />
+            <location filename="../../app/views/main_window.py" line="165" />
             <source>No branch yet: create one with Administration, Branch, services and agents (Ctrl+Shift+M), or apply a branch setup file (frontdesk setup apply FILE.toml).</source>
             <translation>Aucune succursale pour l'instant : créez-en une avec Administration, Succursale, services et conseillers (Ctrl+Maj+M), ou appliquez un fichier de configuration de succursale (frontdesk setup apply FICHIER.toml).</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="189" />
+            <location filename="../../app/views/main_window.py" line="191" />
             <source>Whole team</source>
             <translation>Toute l'équipe</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="215" />
+            <location filename="../../app/views/main_window.py" line="217" />
             <source>&amp;Today</source>
             <translation>&amp;Aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="217" />
+            <location filename="../../app/views/main_window.py" line="219" />
             <source>Go to today (Ctrl+T)</source>
             <translation>Aller à aujourd'hui (Ctrl+T)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="221" />
+            <location filename="../../app/views/main_window.py" line="223" />
             <source>&amp;Previous</source>
             <translation>&amp;Précédent</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="223" />
+            <location filename="../../app/views/main_window.py" line="225" />
             <source>Previous (Alt+Left)</source>
             <translation>Précédent (Alt+Gauche)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="227" />
+            <location filename="../../app/views/main_window.py" line="229" />
             <source>&amp;Next</source>
             <translation>&amp;Suivant</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="229" />
+            <location filename="../../app/views/main_window.py" line="231" />
             <source>Next (Alt+Right)</source>
             <translation>Suivant (Alt+Droite)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="233" />
+            <location filename="../../app/views/main_window.py" line="235" />
             <source>&amp;New booking…</source>
             <translation>&amp;Nouveau rendez-vous…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="235" />
+            <location filename="../../app/views/main_window.py" line="237" />
             <source>Book a caller or a customer (Ctrl+N)</source>
             <translation>Réserver pour un appelant ou un client (Ctrl+N)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="239" />
+            <location filename="../../app/views/main_window.py" line="241" />
             <source>&amp;Walk-in…</source>
             <translation>Sans rendez-&amp;vous…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="241" />
+            <location filename="../../app/views/main_window.py" line="243" />
             <source>The next free slot from now, any agent (F2)</source>
             <translation>La prochaine plage libre à partir de maintenant, n'importe quel conseiller (F2)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="245" />
+            <location filename="../../app/views/main_window.py" line="247" />
             <source>&amp;Refresh</source>
             <translation>Ac&amp;tualiser</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="247" />
+            <location filename="../../app/views/main_window.py" line="249" />
             <source>Read again (F5)</source>
             <translation>Relire (F5)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="251" />
+            <location filename="../../app/views/main_window.py" line="253" />
             <source>&amp;Print the day…</source>
             <translation>&amp;Imprimer la journée…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="253" />
+            <location filename="../../app/views/main_window.py" line="255" />
             <source>Print the day's list (Ctrl+P)</source>
             <translation>Imprimer la liste de la journée (Ctrl+P)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="257" />
+            <location filename="../../app/views/main_window.py" line="259" />
             <source>Save the day as P&amp;DF…</source>
             <translation>Enregistrer la journée en P&amp;DF…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="259" />
+            <location filename="../../app/views/main_window.py" line="261" />
             <source>Save the day's list as a PDF file</source>
             <translation>Enregistrer la liste de la journée dans un fichier PDF</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="263" />
+            <location filename="../../app/views/main_window.py" line="265" />
             <source>Save the &amp;week sheet as PDF…</source>
             <translation>Enregistrer la feuille de la &amp;semaine en PDF…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="265" />
+            <location filename="../../app/views/main_window.py" line="267" />
             <source>One agent's week, to hand out</source>
             <translation>La semaine d'un conseiller, à remettre</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="270" />
+            <location filename="../../app/views/main_window.py" line="272" />
             <source>&amp;Customers…</source>
             <translation>&amp;Clients…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="272" />
+            <location filename="../../app/views/main_window.py" line="274" />
             <source>The address book (Ctrl+Shift+C)</source>
             <translation>Le carnet d'adresses (Ctrl+Maj+C)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="276" />
+            <location filename="../../app/views/main_window.py" line="278" />
             <source>&amp;Approval queue…</source>
             <translation>File d'&amp;approbation…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="278" />
+            <location filename="../../app/views/main_window.py" line="280" />
             <source>Requests awaiting confirmation (Ctrl+Shift+A)</source>
             <translation>Demandes en attente de confirmation (Ctrl+Maj+A)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="282" />
+            <location filename="../../app/views/main_window.py" line="284" />
             <source>Audit &amp;trail…</source>
             <translation>&amp;Journal d'audit…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="282" />
+            <location filename="../../app/views/main_window.py" line="284" />
             <source>Who changed what, and when</source>
             <translation>Qui a modifié quoi, et quand</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="285" />
+            <location filename="../../app/views/main_window.py" line="287" />
             <source>&amp;Branch, services and agents…</source>
             <translation>&amp;Succursale, services et conseillers…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="287" />
+            <location filename="../../app/views/main_window.py" line="289" />
             <source>Set up the branch, its services, agents, rules and e-mails (Ctrl+Shift+M)</source>
             <translation>Configurer la succursale, ses services, conseillers, règles et courriels (Ctrl+Maj+M)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="291" />
+            <location filename="../../app/views/main_window.py" line="293" />
             <source>&amp;Users and permissions…</source>
             <translation>&amp;Utilisateurs et permissions…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="293" />
+            <location filename="../../app/views/main_window.py" line="295" />
             <source>Who may sign in, and what each role may do</source>
             <translation>Qui peut se connecter, et ce que chaque rôle peut faire</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="297" />
+            <location filename="../../app/views/main_window.py" line="299" />
+            <source>&amp;Calendar accounts…</source>
+            <translation>&amp;Comptes de calendrier…</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/main_window.py" line="301" />
+            <source>Agents' Outlook, Exchange, Google and CalDAV calendars, kept in step</source>
+            <translation>Les calendriers Outlook, Exchange, Google et CalDAV des conseillers, tenus à jour</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/main_window.py" line="305" />
             <source>&amp;Outbox…</source>
             <translation>&amp;Boîte d'envoi…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="299" />
+            <location filename="../../app/views/main_window.py" line="307" />
             <source>E-mails waiting, sent and failed</source>
             <translation>Courriels en attente, envoyés et en échec</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="303" />
+            <location filename="../../app/views/main_window.py" line="311" />
             <source>&amp;Database…</source>
             <translation>Base de &amp;données…</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="305" />
+            <location filename="../../app/views/main_window.py" line="313" />
             <source>Where this desk keeps its data: this computer or a shared server</source>
             <translation>Où ce poste conserve ses données : cet ordinateur ou un serveur partagé</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="312" />
+            <location filename="../../app/views/main_window.py" line="320" />
             <source>&amp;Day</source>
             <translation>&amp;Jour</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="313" />
+            <location filename="../../app/views/main_window.py" line="321" />
             <source>&amp;Week</source>
             <translation>S&amp;emaine</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="314" />
+            <location filename="../../app/views/main_window.py" line="322" />
             <source>&amp;Month</source>
             <translation>&amp;Mois</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="325" />
+            <location filename="../../app/views/main_window.py" line="333" />
             <source>&amp;Quit</source>
             <translation>&amp;Quitter</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="328" />
+            <location filename="../../app/views/main_window.py" line="336" />
             <source>&amp;About Front Desk</source>
             <translation>À &amp;propos de Front Desk</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="333" />
+            <location filename="../../app/views/main_window.py" line="341" />
             <source>&amp;File</source>
             <translation>&amp;Fichier</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="338" />
+            <location filename="../../app/views/main_window.py" line="346" />
             <source>&amp;Booking</source>
             <translation>&amp;Réservation</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="345" />
+            <location filename="../../app/views/main_window.py" line="353" />
             <source>&amp;View</source>
             <translation>&amp;Affichage</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="353" />
+            <location filename="../../app/views/main_window.py" line="361" />
             <source>&amp;Administration</source>
             <translation>A&amp;dministration</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="359" />
+            <location filename="../../app/views/main_window.py" line="368" />
             <source>&amp;Help</source>
             <translation>Aid&amp;e</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="363" />
+            <location filename="../../app/views/main_window.py" line="372" />
             <source>Navigation</source>
             <translation>Navigation</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="378" />
+            <location filename="../../app/views/main_window.py" line="387" />
             <source>Go to date</source>
             <translation>Aller à la date</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="404" />
+            <location filename="../../app/views/main_window.py" line="413" />
             <source>E-mails that could not be sent</source>
             <translation>Courriels qui n'ont pas pu être envoyés</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="430" />
+            <location filename="../../app/views/main_window.py" line="439" />
             <source>E-mails not sent: %1 (Administration, Outbox)</source>
             <translation>Courriels non envoyés : %1 (Administration, Boîte d'envoi)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="439" />
+            <location filename="../../app/views/main_window.py" line="448" />
             <source>Database: %1</source>
             <translation>Base de données : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="444" />
+            <location filename="../../app/views/main_window.py" line="453" />
             <source>Branch: %1 (%2)</source>
             <translation>Succursale : %1 (%2)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="446" />
+            <location filename="../../app/views/main_window.py" line="455" />
             <source>Front Desk — %1</source>
             <translation>Front Desk — %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="448" />
+            <location filename="../../app/views/main_window.py" line="457" />
             <source>No branch set up yet</source>
             <translation>Aucune succursale configurée pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="449" />
+            <location filename="../../app/views/main_window.py" line="458" />
             <source>Front Desk</source>
             <translation>Front Desk</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="450" />
+            <location filename="../../app/views/main_window.py" line="459" />
             <source>Signed in: %1</source>
             <translation>Connecté : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="452" />
+            <location filename="../../app/views/main_window.py" line="461" />
             <source>Calendar sync: %1 accounts</source>
             <translation>Synchronisation des calendriers : %1 comptes</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="454" />
+            <location filename="../../app/views/main_window.py" line="463" />
             <source>Calendar sync: not set up</source>
             <translation>Synchronisation des calendriers : non configurée</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="456" />
-            <location filename="../../app/views/main_window.py" line="733" />
+            <location filename="../../app/views/main_window.py" line="465" />
+            <location filename="../../app/views/main_window.py" line="742" />
             <source>Awaiting approval: %1</source>
             <translation>En attente d'approbation : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="572" />
+            <location filename="../../app/views/main_window.py" line="581" />
             <source>The calendar could not be read: %1</source>
             <translation>Le calendrier n'a pas pu être lu : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="593" />
-            <location filename="../../app/views/main_window.py" line="722" />
+            <location filename="../../app/views/main_window.py" line="602" />
+            <location filename="../../app/views/main_window.py" line="731" />
             <source>Set up a branch first.</source>
             <translation>Configurez d'abord une succursale.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="613" />
+            <location filename="../../app/views/main_window.py" line="622" />
             <source>Booked (%1).</source>
             <translation>Réservé (%1).</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="631" />
+            <location filename="../../app/views/main_window.py" line="640" />
             <source>Move the appointment to %1: why?</source>
             <translation>Déplacer le rendez-vous au %1 : pourquoi?</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="634" />
+            <location filename="../../app/views/main_window.py" line="643" />
             <source>Not moved: a reason is needed.</source>
             <translation>Non déplacé : un motif est requis.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="657" />
+            <location filename="../../app/views/main_window.py" line="666" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="660" />
+            <location filename="../../app/views/main_window.py" line="669" />
             <source>Moved to %1.</source>
             <translation>Déplacé au %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="665" />
+            <location filename="../../app/views/main_window.py" line="674" />
             <source>Not moved: %1</source>
             <translation>Non déplacé : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="670" />
+            <location filename="../../app/views/main_window.py" line="679" />
             <source>Something went wrong; nothing was changed (%1).</source>
             <translation>Un problème est survenu; rien n'a été modifié (%1).</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="718" />
+            <location filename="../../app/views/main_window.py" line="727" />
             <source>Customers</source>
             <translation>Clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="739" />
+            <location filename="../../app/views/main_window.py" line="748" />
             <source>Approval queue</source>
             <translation>File d'approbation</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="751" />
+            <location filename="../../app/views/main_window.py" line="760" />
             <source>Administration</source>
             <translation>Administration</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="774" />
+            <location filename="../../app/views/main_window.py" line="785" />
+            <source>Calendar accounts</source>
+            <translation>Comptes de calendrier</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/main_window.py" line="804" />
             <source>Outbox</source>
             <translation>Boîte d'envoi</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="789" />
+            <location filename="../../app/views/main_window.py" line="819" />
             <source>Only an administrator can change this.</source>
             <translation>Seul un administrateur peut modifier ceci.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="795" />
+            <location filename="../../app/views/main_window.py" line="825" />
             <source>Audit trail</source>
             <translation>Journal d'audit</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="817" />
+            <location filename="../../app/views/main_window.py" line="847" />
             <source>Save the day as PDF</source>
             <translation>Enregistrer la journée en PDF</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="819" />
-            <location filename="../../app/views/main_window.py" line="861" />
+            <location filename="../../app/views/main_window.py" line="849" />
+            <location filename="../../app/views/main_window.py" line="891" />
             <source>PDF files (*.pdf)</source>
             <translation>Fichiers PDF (*.pdf)</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="827" />
-            <location filename="../../app/views/main_window.py" line="867" />
+            <location filename="../../app/views/main_window.py" line="857" />
+            <location filename="../../app/views/main_window.py" line="897" />
             <source>Saved %1.</source>
             <translation>%1 enregistré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="850" />
+            <location filename="../../app/views/main_window.py" line="880" />
             <source>Choose an agent first: the week sheet is one agent's week.</source>
             <translation>Choisissez d'abord un conseiller : la feuille de la semaine est la semaine d'un seul conseiller.</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="859" />
+            <location filename="../../app/views/main_window.py" line="889" />
             <source>Save the week sheet</source>
             <translation>Enregistrer la feuille de la semaine</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="875" />
+            <location filename="../../app/views/main_window.py" line="905" />
             <source>About Front Desk</source>
             <translation>À propos de Front Desk</translation>
         </message>
         <message>
-            <location filename="../../app/views/main_window.py" line="876" />
+            <location filename="../../app/views/main_window.py" line="906" />
             <source>Front Desk %1
 The appointment desk of a bank branch.</source>
             <translation>Front Desk %1
@@ -4721,27 +4736,27 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>envoyé %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="117" />
+            <location filename="../../app/views/app.py" line="119" />
             <source>Preparing demo data…</source>
             <translation>Préparation des données de démonstration…</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="120" />
+            <location filename="../../app/views/app.py" line="122" />
             <source>Demo data ready.</source>
             <translation>Données de démonstration prêtes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="129" />
+            <location filename="../../app/views/app.py" line="131" />
             <source>Demo data</source>
             <translation>Données de démonstration</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="130" />
+            <location filename="../../app/views/app.py" line="132" />
             <source>The demo data could not be created: %1</source>
             <translation>Les données de démonstration n'ont pas pu être créées : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="182" />
+            <location filename="../../app/views/app.py" line="184" />
             <source>Reminders and e-mails are not sent from this desk: %1</source>
             <translation>Les rappels et les courriels ne sont pas envoyés depuis ce poste : %1</translation>
         </message>
