@@ -64,6 +64,12 @@ GOOD: list[tuple[str, Any, Any]] = [
     ("approval.timeout_hours", 48, 48),
     ("archive.after_days", 30, 30),
     ("archive.after_days", None, None),
+    ("self_service.max_per_day", 0, 0),
+    ("self_service.max_per_day", 2, 2),
+    ("self_service.max_per_day", None, None),
+    ("web.public_url", " https://book.riverside.example/ ", "https://book.riverside.example"),
+    ("web.public_url", "HTTP://desk.local:8080/book", "http://desk.local:8080/book"),
+    ("web.public_url", None, None),
 ]
 
 BAD: list[tuple[str, Any, str]] = [
@@ -107,6 +113,14 @@ BAD: list[tuple[str, Any, str]] = [
     ("approval.timeout_hours", "24", "whole number of hours"),
     ("archive.after_days", 0, "whole number of days from 1"),
     ("archive.after_days", "30", "whole number of days from 1"),
+    ("self_service.max_per_day", -1, "whole number from 0 (no limit)"),
+    ("self_service.max_per_day", "2", "whole number from 0 (no limit)"),
+    ("self_service.max_per_day", True, "whole number from 0 (no limit)"),
+    ("web.public_url", "book.riverside.example", "the public address of the pages"),
+    ("web.public_url", "ftp://book.riverside.example", "the public address of the pages"),
+    ("web.public_url", "https://book.example/?a=1", "without ? or #"),
+    ("web.public_url", "https://", "the public address of the pages"),
+    ("web.public_url", "https://user@book.example", "the public address of the pages"),
 ]
 
 

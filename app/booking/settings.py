@@ -77,6 +77,14 @@ ARCHIVE_AFTER_DAYS = "archive.after_days"
 UI_LANGUAGE = "ui.language"
 UI_LANGUAGE_CHOICES = ("system", "en", "fr_CA")
 
+#: Most self-service bookings one customer may make for one day (app.web); 0 or None: no limit.
+SELF_SERVICE_MAX_PER_DAY = "self_service.max_per_day"
+#: Public base address of the self-service pages ("https://book.riverside.example"), used
+#: for the links in e-mails and the desk's copy-link buttons; None: no public pages.
+WEB_PUBLIC_URL = "web.public_url"
+#: The longest base address accepted.
+MAX_URL = 300
+
 #: The longest day count or window accepted: ten years, like the longest duration.
 MAX_DAYS = 3660
 MAX_MINUTES = MAX_DAYS * 24 * 60
@@ -111,6 +119,8 @@ DEFAULTS: dict[str, Any] = {
     MAIL_FROM_NAME: None,
     MAIL_CA_FILE: None,
     UI_LANGUAGE: "system",
+    SELF_SERVICE_MAX_PER_DAY: 0,
+    WEB_PUBLIC_URL: None,
 }
 
 #: What each setting means, for listings (``frontdesk settings list``) and screens.
@@ -136,6 +146,13 @@ DESCRIPTIONS: dict[str, str] = {
         "null: the authorities this computer trusts."
     ),
     UI_LANGUAGE: 'Language of the desk: "system" (the computer\'s), "en" or "fr_CA".',
+    SELF_SERVICE_MAX_PER_DAY: (
+        "Most bookings one customer may make on the web pages for one day; 0 or null: no limit."
+    ),
+    WEB_PUBLIC_URL: (
+        'Public address of the self-service pages, such as "https://book.branch.example"; '
+        "null: none (e-mails carry no private link)."
+    ),
 }
 
 
@@ -315,6 +332,36 @@ def _check_language(key: str, value: Any) -> str:
     raise _invalid(key, "one of " + ", ".join(f'"{c}"' for c in UI_LANGUAGE_CHOICES), value)
 
 
+def _check_optional_count(key: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    return _whole(key, value, 1000, "a whole number from 0 (no limit) to 1000, or null (no limit)")
+
+
+def _check_public_url(key: str, value: Any) -> str | None:
+    """An http(s) base address without query or fragment, stored without its final slash
+    so that ``base + "/m/..."`` never doubles it."""
+    expected = (
+        'the public address of the pages, such as "https://book.branch.example", '
+        "without ? or #, or null"
+    )
+    if value is None:
+        return None
+    if isinstance(value, str):
+        url = value.strip().rstrip("/")
+        scheme, sep, rest = url.partition("://")
+        host = rest.split("/", 1)[0]
+        if (
+            sep
+            and scheme.lower() in ("http", "https")
+            and host
+            and len(url) <= MAX_URL
+            and not any(c.isspace() or c in "?#@\\" or ord(c) < 32 for c in url)
+        ):
+            return scheme.lower() + "://" + rest
+    raise _invalid(key, expected, value)
+
+
 Validator = Callable[[str, Any], Any]
 
 #: Per key: a function that returns the value in its stored form, or raises
@@ -336,6 +383,8 @@ VALIDATORS: dict[str, Validator] = {
     MAIL_FROM_NAME: _check_optional_text,
     MAIL_CA_FILE: _check_file,
     UI_LANGUAGE: _check_language,
+    SELF_SERVICE_MAX_PER_DAY: _check_optional_count,
+    WEB_PUBLIC_URL: _check_public_url,
 }
 
 
