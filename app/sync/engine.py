@@ -186,6 +186,12 @@ def open_provider(account: CalendarAccount, password: str | None) -> CalendarPro
         from app.sync.graph_provider import provider_for
 
         return provider_for(dict(account.options or {}), account.server_url, account.keyring_ref)
+    if account.provider == "ews":
+        from app.sync import ews_provider
+
+        return ews_provider.provider_for(
+            account.server_url, account.username, dict(account.options or {}), password
+        )
     raise PermanentError(f"Calendar accounts of type {account.provider} are not supported yet.")
 
 
