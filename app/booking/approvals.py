@@ -50,6 +50,10 @@ class QueueItem:
     #: "start" for a request awaiting confirmation, "confirmation" for a confirmed one.
     predicate: str | None
     version: int
+    #: Where the booking came from (app.models.appointments.SOURCES): a request made on
+    #: the self-service pages is "self-service", so the manager knows nobody at the desk
+    #: has spoken to the customer yet.
+    source: str = "desk"
 
     @property
     def awaiting(self) -> bool:
@@ -93,6 +97,7 @@ def _item(appt: Appointment) -> QueueItem:
         status_name=appt.status.name,
         predicate=appt.status.predicate,
         version=appt.version,
+        source=appt.source,
     )
 
 

@@ -13,6 +13,9 @@ separate entries of the setup, so each is saved on its own from the repeat edito
 Removing an agent asks first and says what will happen, which the booking layer decides:
 an agent with appointments or a linked calendar is kept inactive, otherwise deleted. The
 page learns which by running the removal in a transaction it rolls back.
+
+A saved agent's profile shows the address of the agent's self-service page with a Copy
+button.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.booking.admin import (
@@ -76,10 +80,13 @@ from app.booking.admin import (
 )
 from app.booking.errors import BookingError
 from app.booking.transactions import run_write
+from app.models import Agent
+from app.views.admin.page_link import PageLink
 from app.views.admin.repeat_editor import FILE_DAYS, Holiday, RepeatEditor, describe, plain_rule
 from app.views.desk import DeskState
 from app.views.dialogs import FieldError, MessageArea
 from app.views.qtdates import qdate
+from app.web import links
 
 Table = dict[str, Any]
 
@@ -221,6 +228,10 @@ class AgentsPage(QWidget):
         self.state = state
         self.branch_id = branch_id
         self.setup: Table = {}
+        #: Saved agents' ids by name, for their page addresses.
+        self.agent_ids: dict[str, int] = {}
+        #: The public base address of the booking pages (``web.public_url``), or None.
+        self.public_url: str | None = None
         #: The name of the agent in the form as saved; None for a new agent.
         self.current: str | None = None
         self.loaded: Table = {}
@@ -355,6 +366,8 @@ class AgentsPage(QWidget):
         self.active = QCheckBox(self.tr("Ac&tive: can be given new appointments"), box)
         self.active.setAccessibleName(self.tr("Active"))
         self.active.toggled.connect(self._edited)
+        self.page_link = PageLink(self.tr("the agent's booking page"), box)
+        form.addRow(self.tr("Booking page:"), self.page_link)
         form.addRow("", self.active)
         form.addRow("", self._error("active", box))
         return box
@@ -538,6 +551,13 @@ class AgentsPage(QWidget):
     def _read(self) -> None:
         with self.state.sessions() as session:
             self.setup = setup_tables(session, self.branch_id)
+            self.agent_ids = {
+                str(name): int(agent_id)
+                for agent_id, name in session.execute(
+                    select(Agent.id, Agent.name).where(Agent.branch_id == self.branch_id)
+                )
+            }
+            self.public_url = links.public_url(session, self.branch_id)
 
     def reload(self) -> None:
         """Read the branch's setup again and show it.
@@ -556,6 +576,7 @@ class AgentsPage(QWidget):
                 if name in self.service_boxes:
                     self.service_boxes[name].setChecked(True)
             self._fill_periods()
+            self._show_link(self.loaded)
             self._sync_buttons()
             return
         names = [str(a.get("name")) for a in self.agent_tables()]
@@ -622,6 +643,8 @@ class AgentsPage(QWidget):
             self.meeting_url,
             self.color,
             self.color_button,
+            self.page_link.address,
+            self.page_link.copy_button,
             self.active,
             *self.service_boxes.values(),
             self.hours,
@@ -678,12 +701,26 @@ class AgentsPage(QWidget):
         finally:
             self._filling = False
         self.zone_note.setText(self.tr("Wall-clock times in %1.").replace("%1", self.tz.key))
+        self._show_link(table)
         self.baseline = self.form_values()
         self.clear_errors()
         self.message.clear()
         self._fill_periods()
         self._sync_only_for()
         self._sync_buttons()
+
+    def _show_link(self, table: Table) -> None:
+        """The saved agent's page address, and why the page turns customers away if it does."""
+        agent_id = self.agent_ids.get(self.current) if self.current is not None else None
+        if agent_id is None:
+            self.page_link.set_link(self.public_url, None)
+            return
+        remark = ""
+        if table.get("active", True) is False:
+            remark = self.tr("The agent is inactive, so the page takes no bookings.")
+        elif not self.services_of(self.current):
+            remark = self.tr("The agent gives no service yet, so the page offers nothing to book.")
+        self.page_link.set_link(self.public_url, links.agent_path(self.branch_id, agent_id), remark)
 
     def _add_hours(self, hours: Table) -> None:
         table = self.hours

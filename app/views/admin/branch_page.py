@@ -1,4 +1,5 @@
-"""The branch's own page: name, time zone, colour, logo, greeting, closed days, holidays.
+"""The branch's own page: name, time zone, colour, logo, greeting, closed days, holidays,
+and the address of the branch's self-service booking page with a Copy button.
 
 The form starts from the branch's ``[branch]`` table as the setup file has it
 (``app.booking.admin.setup_tables``) and saves the whole table back with
@@ -47,9 +48,11 @@ from app.booking.errors import BookingError
 from app.models import Branch
 from app.scheduling.days import DAY_CODES
 from app.views.admin.forms import ColorPicker, Labeled, sentence
+from app.views.admin.page_link import PageLink
 from app.views.desk import DeskState
 from app.views.dialogs import FieldError, MessageArea, WriteRunner
 from app.views.qtdates import qdate
+from app.web import links
 
 Table = dict[str, Any]
 
@@ -218,6 +221,9 @@ class BranchPage(QWidget):
         )
         form.addRow(self.tr("&Greeting:"), self.greeting_row)
 
+        self.page_link = PageLink(self.tr("the branch's booking page"), body)
+        form.addRow(self.tr("Booking page:"), self.page_link)
+
         days_box = QWidget(body)
         days_layout = QHBoxLayout(days_box)
         days_layout.setContentsMargins(0, 0, 0, 0)
@@ -302,6 +308,8 @@ class BranchPage(QWidget):
         with self.state.sessions() as session:
             self._loaded = admin.setup_tables(session, self.branch_id)["branch"]
             country = self._country(session)
+            base = links.public_url(session, self.branch_id)
+        self.page_link.set_link(base, links.branch_path(self.branch_id))
         self._order_days(country)
         self._fill(self._loaded)
 

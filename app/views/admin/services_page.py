@@ -9,7 +9,8 @@ field and brings its tab forward. Durations are typed as the setup file writes t
 screen is what an exported file will say.
 
 Reads (the branch's setup, how many appointments use each service) are short and run on
-the GUI thread when the page reloads; writes run off it through ``WriteRunner``.
+the GUI thread when the page reloads; writes run off it through ``WriteRunner``. A saved
+service shows the address of its self-service page under its name, with a Copy button.
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ from app.booking.admin import FieldProblem, SetupEditError
 from app.booking.durations import DAY, HOUR, WEEK, DurationError, parse_duration
 from app.booking.errors import BookingError
 from app.models import Appointment, Service
+from app.views.admin.page_link import PageLink
 from app.views.desk import DeskState
 from app.views.dialogs import FieldError, MessageArea, WriteRunner
+from app.web import links
 
 Table = dict[str, Any]
 
@@ -531,6 +534,10 @@ class ServicesPage(QWidget):
         self._tables: list[Table] = []
         self._agents: list[tuple[str, bool]] = []
         self._uses: dict[str, int] = {}
+        #: Saved services' ids by name, for their page addresses.
+        self._ids: dict[str, int] = {}
+        #: The public base address of the booking pages (``web.public_url``), or None.
+        self._public_url: str | None = None
         self._zone = ZoneInfo("UTC")
         #: The selected service's saved name; None for a new service not yet saved.
         self._original: str | None = None
@@ -590,6 +597,8 @@ class ServicesPage(QWidget):
         self.title.setFont(font)
         self.title.setAccessibleName(self.tr("Selected service"))
         right_layout.addWidget(self.title)
+        self.page_link = PageLink(self.tr("the service's booking page"), right)
+        right_layout.addWidget(self.page_link)
         self.tabs = QTabWidget(right)
         self.tabs.setAccessibleName(self.tr("Rules of the service"))
         right_layout.addWidget(self.tabs, 1)
@@ -973,6 +982,13 @@ class ServicesPage(QWidget):
         with self.state.sessions() as session:
             data = admin.setup_tables(session, self.branch_id)
             self._uses = self._count_uses(session)
+            self._ids = {
+                str(name): int(service_id)
+                for service_id, name in session.execute(
+                    select(Service.id, Service.name).where(Service.branch_id == self.branch_id)
+                )
+            }
+            self._public_url = links.public_url(session, self.branch_id)
         self._zone = ZoneInfo(str(data["branch"]["timezone"]))
         self._tables = list(data.get("services", []))
         self._agents = [
@@ -1108,7 +1124,27 @@ class ServicesPage(QWidget):
             self.message.clear()
             self._baseline = self.current_table()
         self._update_title()
+        self._update_link()
         self._update_buttons()
+
+    def _update_link(self) -> None:
+        """Show the selected service's page address (none for a service not saved yet),
+        with why the page turns customers away when it does."""
+        service_id = self._ids.get(self._original) if self._original is not None else None
+        if service_id is None:
+            self.page_link.set_link(self._public_url, None)
+            return
+        saved = next((t for t in self._tables if t.get("name") == self._original), {})
+        remark = ""
+        if not saved.get("active", True):
+            remark = self.tr("The service is not bookable, so its page says it is not available.")
+        elif not saved.get("agents"):
+            remark = self.tr(
+                "No agent gives the service, so its page says it takes no appointments."
+            )
+        self.page_link.set_link(
+            self._public_url, links.service_path(self.branch_id, service_id), remark
+        )
 
     # -- the table the form holds -----------------------------------------------------
 

@@ -209,6 +209,29 @@ class NumberEditor(SettingEditor):
         self.spin.setValue(round(number * self.scale))
 
 
+class AddressEditor(SettingEditor):
+    """A web address, or nothing (stored as None) when the line is left empty."""
+
+    def __init__(self, name: str, placeholder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(name)
+        self.line.setPlaceholderText(placeholder)
+        self.line.setMaxLength(settings.MAX_URL + 20)
+        self.line.textChanged.connect(lambda _t: self.edited.emit())
+        layout.addWidget(self.line)
+        self.setFocusProxy(self.line)
+
+    def value(self) -> Any:
+        text = self.line.text().strip()
+        return text or None
+
+    def set_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
 class JsonEditor(SettingEditor):
     """Any other setting, typed as the command line takes it (``null``, ``3``, ``"text"``).
 
@@ -358,6 +381,36 @@ class SettingsPage(QWidget):
                     ),
                 )
             )
+        defs.append(
+            (
+                settings.SELF_SERVICE_MAX_PER_DAY,
+                tr("Customers: bookings per day"),
+                tr(
+                    "Most appointments one customer may book on the booking pages for the "
+                    "same day. The desk is not limited."
+                ),
+                NumberEditor(
+                    tr("Most self-service bookings per customer and day"),
+                    1000,
+                    tr(" per day"),
+                    zero_text=tr("No limit"),
+                ),
+            )
+        )
+        defs.append(
+            (
+                settings.WEB_PUBLIC_URL,
+                tr("Public address of the booking pages"),
+                tr(
+                    "Where customers reach the booking pages, such as "
+                    "https://book.branch.example. The links the desk copies and the "
+                    "e-mails send start with it; empty: the pages are not published."
+                ),
+                AddressEditor(
+                    tr("Public address of the booking pages"), "https://book.branch.example"
+                ),
+            )
+        )
         defs.append(
             (
                 settings.APPROVAL_TIMEOUT_HOURS,

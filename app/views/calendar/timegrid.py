@@ -890,7 +890,10 @@ class TimeGridView(QAbstractScrollArea):
             a = hit.piece.appointment
             service = self._service_name(a)
             times = self._appointment_times(a)
-            return f"{where}, {times}, {a.customer_name}, {service}, {a.status_name}"
+            text = f"{where}, {times}, {a.customer_name}, {service}, {a.status_name}"
+            if a.source == "self-service":
+                text += ", " + self._self_service_text()
+            return text
         quarter = floor_quarter(int(hit.minute))
         state = {
             HitKind.FREE: self.tr("free"),
@@ -943,6 +946,11 @@ class TimeGridView(QAbstractScrollArea):
         service = snapshot.services.get(appointment.service_id) if snapshot else None
         return service.color if service is not None else None
 
+    def _self_service_text(self) -> str:
+        """How an appointment the customer booked on the self-service pages is marked
+        (the desk's own bookings carry no such line)."""
+        return self.tr("Self-service: booked online by the customer")
+
     def _tooltip(self, hit: Hit) -> str:
         grid = self._grid
         if grid is None:
@@ -960,6 +968,8 @@ class TimeGridView(QAbstractScrollArea):
                     e(self.tr("With %1").replace("%1", grid.agent_names.get(a.agent_id, "")))
                 )
             rows.append(e(self.tr("Status: %1").replace("%1", a.status_name)))
+            if a.source == "self-service":
+                rows.append(e(self._self_service_text()))
             if a.notes:
                 rows.append(e(self.tr("Notes: %1").replace("%1", a.notes)).replace("\n", "<br>"))
             return "<qt>" + "<br>".join(rows) + "</qt>"

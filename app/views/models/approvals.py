@@ -94,6 +94,8 @@ class ApprovalModel(LazyIdTableModel[QueueItem]):
 
     def _text(self, item: QueueItem, column: int) -> str:
         if column == self.REQUESTED:
+            if item.source == "self-service":
+                return self.tr("%1, self-service").replace("%1", self._when(item.requested_at))
             return self._when(item.requested_at)
         if column == self.START:
             end = item.end_at.astimezone(self._tz)
@@ -107,6 +109,8 @@ class ApprovalModel(LazyIdTableModel[QueueItem]):
         return item.status_name
 
     def _tooltip(self, item: QueueItem, column: int) -> str | None:
+        if column == self.REQUESTED and item.source == "self-service":
+            return self.tr("Requested by the customer on the self-service booking pages")
         if column == self.CUSTOMER:
             contact = [c for c in (item.customer_phone, item.customer_email) if c]
             return "\n".join([item.customer, *contact])
