@@ -16,6 +16,7 @@ from app.commands import db as db_commands
 from app.commands import demo as demo_commands
 from app.commands import jobs as jobs_commands
 from app.commands import mail as mail_commands
+from app.commands import serve as serve_commands
 from app.commands import setup as setup_commands
 from app.commands import sync as sync_commands
 from app.commands import users as users_commands
@@ -34,4 +35,5 @@ MODULES = [
     jobs_commands,
     accounts_commands,
     sync_commands,
+    serve_commands,
 ]
