@@ -73,3 +73,11 @@ def load_actor(session: Session, username: str = DESK_USERNAME) -> Actor:
 
 #: Acts for the program itself (migrations, demo data, the sync worker's system changes).
 SYSTEM = Actor(None, "system", "Front Desk", "system", frozenset(ALL_PERMISSIONS))
+
+#: Acts for a customer on the self-service pages (app.web): may book (creating the
+#: customer record) and move or cancel an appointment, nothing else; no assign, approve,
+#: override or delete, so the services' rules always apply. The pages reach an existing
+#: appointment only through its private link's token, so it edits only its own.
+PUBLIC = Actor(
+    None, "self-service", "Self-service page", "public", frozenset({CREATE, EDIT, CUSTOMERS})
+)
