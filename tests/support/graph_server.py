@@ -263,27 +263,30 @@ class GraphServer:
                     fault = graph._faults.pop(0) if graph._faults else None
                     graph.in_flight += 1
                     graph.max_in_flight = max(graph.max_in_flight, graph.in_flight)
+                # A request is "in flight" while the server works on it; it stops being so
+                # before the answer is written, or a client that has read its answer and
+                # sent the next request could be counted twice.
                 try:
                     if graph.delay:
                         time.sleep(graph.delay)
-                    if fault is not None and fault[0] != -1:
-                        status, retry_after, hang = fault
-                        if hang:
-                            time.sleep(hang)  # the client has given up by now
-                            self.close_connection = True
-                            return
-                        headers = {} if retry_after is None else {"Retry-After": f"{retry_after:g}"}
-                        code = "TooManyRequests" if status == 429 else "serviceNotAvailable"
-                        self._error(status, code, "Try later", **headers)
-                        return
-                    if self.headers.get("Authorization") != f"Bearer {graph.token}":
-                        self._error(401, "InvalidAuthenticationToken", "Access token is empty.")
-                        return
-                    with graph.lock:
-                        self._route(method, body)
                 finally:
                     with graph.lock:
                         graph.in_flight -= 1
+                if fault is not None and fault[0] != -1:
+                    status, retry_after, hang = fault
+                    if hang:
+                        time.sleep(hang)  # the client has given up by now
+                        self.close_connection = True
+                        return
+                    headers = {} if retry_after is None else {"Retry-After": f"{retry_after:g}"}
+                    code = "TooManyRequests" if status == 429 else "serviceNotAvailable"
+                    self._error(status, code, "Try later", **headers)
+                    return
+                if self.headers.get("Authorization") != f"Bearer {graph.token}":
+                    self._error(401, "InvalidAuthenticationToken", "Access token is empty.")
+                    return
+                with graph.lock:
+                    self._route(method, body)
 
             def do_GET(self) -> None:
                 self._handle("GET")
