@@ -25,8 +25,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.booking import settings
 from app.booking.approvals import QueueItem
 from app.booking.permissions import load_actor
+from app.booking.transactions import run_write
+from app.booking.users import add_user
 from app.clock import fixed_clock
-from app.models import Setting
+from app.models import AuditEntry, Setting
 from app.views.admin.agents_page import AgentsPage
 from app.views.admin.branch_page import BranchPage
 from app.views.admin.page_link import PageLink
@@ -37,6 +39,7 @@ from app.views.calendar.navigation import ViewMode
 from app.views.calendar.timegrid import TimeGridView
 from app.views.desk import DeskState
 from app.views.models.approvals import ApprovalModel
+from app.web import language
 from tests.support.riverside import MONDAY_9AM, apply_riverside, ids
 from tests.test_calendar_layout import MONDAY, appt, sample_snapshot
 
@@ -357,3 +360,137 @@ def test_the_approval_queue_says_which_requests_came_from_the_pages(qtmodelteste
     assert "self-service" in str(model.data(online, Qt.ItemDataRole.ToolTipRole))
     assert "self-service" not in str(model.data(by_phone))
     assert model.data(by_phone, Qt.ItemDataRole.ToolTipRole) is None
+
+
+# -- booking page texts ----------------------------------------------------------------------
+
+TEXTS_TAB = 5
+
+
+def stored_texts(desk: DeskState, service_id: int) -> dict[str, dict[str, str]]:
+    with desk.sessions() as session:
+        return language.service_items(session, service_id)
+
+
+def save_texts(qtbot: QtBot, page: ServicesPage, ok: bool = True) -> None:
+    editor = page.page_texts
+    assert editor.save_button.isEnabled()
+    with qtbot.waitSignal(editor.save_finished, timeout=WAIT) as blocker:
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [ok]
+
+
+def test_page_texts_show_the_defaults_and_save_a_service_own_wording(
+    qtbot: QtBot, desk: DeskState
+) -> None:
+    got = known(desk)
+    page = ServicesPage(desk, got["branch"])
+    shown(qtbot, page)
+    assert page.select_service("Mortgage consultation")
+    page.tabs.setCurrentIndex(TEXTS_TAB)
+    assert page.tabs.tabText(TEXTS_TAB) == "Booking page texts"
+    editor = page.page_texts
+    defaults = language.default_items()
+    assert editor.table.rowCount() == len(defaults)
+    english = editor.cell("booked_notice", "en")
+    french = editor.cell("booked_notice", "fr_CA")
+    assert english.text() == ""
+    assert english.placeholderText() == defaults["booked_notice"]["en"]
+    assert french.placeholderText() == defaults["booked_notice"]["fr_CA"]
+    assert not editor.save_button.isEnabled()
+
+    retype(qtbot, english, "Booked! See you soon.")
+    french.setFocus()
+    french.insert("Réservé! À bientôt.")  # as an input method would (QTest types ASCII only)
+    assert page.save_button.isEnabled() is False  # the service's rules are untouched
+    save_texts(qtbot, page)
+    mortgage = got["Mortgage consultation"]
+    assert stored_texts(desk, mortgage) == {
+        "booked_notice": {"en": "Booked! See you soon.", "fr_CA": "Réservé! À bientôt."}
+    }
+    assert stored_texts(desk, got["Notary"]) == {}
+    assert editor.count_label.text() == "Texts of this service's own: 2."
+
+    # Another service shows its own (none), and coming back shows what was saved.
+    assert page.select_service("Notary")
+    assert editor.cell("booked_notice", "en").text() == ""
+    assert page.select_service("Mortgage consultation")
+    assert editor.cell("booked_notice", "en").text() == "Booked! See you soon."
+
+    # An emptied line brings the default back: the stored text is removed.
+    editor.cell("booked_notice", "fr_CA").clear()
+    save_texts(qtbot, page)
+    assert stored_texts(desk, mortgage) == {"booked_notice": {"en": "Booked! See you soon."}}
+    with desk.sessions() as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action.like("language_item.%"))
+        ).all()
+    assert sorted(actions) == [
+        "language_item.remove",
+        "language_item.save",
+        "language_item.save",
+    ]
+
+
+def test_page_texts_find_revert_and_ask_before_leaving(
+    qtbot: QtBot, desk: DeskState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    got = known(desk)
+    page = ServicesPage(desk, got["branch"])
+    shown(qtbot, page)
+    assert page.select_service("Notary")
+    page.tabs.setCurrentIndex(TEXTS_TAB)
+    editor = page.page_texts
+    qtbot.keyClicks(editor.search, "annul")  # French default of the cancel texts
+    visible = [
+        editor.table.item(row, 0).text()
+        for row in range(editor.table.rowCount())
+        if not editor.table.isRowHidden(row)
+    ]
+    assert "cancel_link" in visible
+    assert "booked_notice" not in visible
+    editor.search.clear()
+    assert not any(editor.table.isRowHidden(r) for r in range(editor.table.rowCount()))
+
+    retype(qtbot, editor.cell("cancel_button", "en"), "Cancel my appointment")
+    asked: list[str] = []
+    monkeypatch.setattr(
+        ServicesPage, "_ask", lambda _self, _title, text: asked.append(text) or False
+    )
+    page.service_list.setCurrentRow(0)  # leaving is refused: the edit stays
+    assert asked
+    assert editor.cell("cancel_button", "en").text() == "Cancel my appointment"
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)
+    assert editor.cell("cancel_button", "en").text() == ""
+    assert not editor.is_dirty()
+    assert stored_texts(desk, got["Notary"]) == {}
+
+
+def test_a_new_service_has_no_texts_to_edit_until_saved(qtbot: QtBot, desk: DeskState) -> None:
+    page = ServicesPage(desk, known(desk)["branch"])
+    shown(qtbot, page)
+    page.new_service()
+    assert page.page_texts.service_id is None
+    assert not page.page_texts.table.isEnabled()
+    assert "Save the service first" in page.page_texts.message.message()
+
+
+def test_page_texts_refused_for_a_receptionist(
+    qtbot: QtBot, desk: DeskState, sessions: sessionmaker[Session]
+) -> None:
+    run_write(
+        sessions,
+        lambda s: add_user(
+            s, load_actor(s), MONDAY_9AM, username="rita", display_name="Rita", role="receptionist"
+        ),
+    )
+    got = known(desk)
+    desk.username = "rita"
+    page = ServicesPage(desk, got["branch"])
+    shown(qtbot, page)
+    assert page.select_service("Notary")
+    retype(qtbot, page.page_texts.cell("back_link", "en"), "Go back")
+    save_texts(qtbot, page, ok=False)
+    assert page.page_texts.message.kind == "error"
+    assert "permission" in page.page_texts.message.message().lower()
+    assert stored_texts(desk, got["Notary"]) == {}

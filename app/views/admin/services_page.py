@@ -10,7 +10,8 @@ screen is what an exported file will say.
 
 Reads (the branch's setup, how many appointments use each service) are short and run on
 the GUI thread when the page reloads; writes run off it through ``WriteRunner``. A saved
-service shows the address of its self-service page under its name, with a Copy button.
+service shows the address of its self-service page under its name, with a Copy button,
+and its own wording of those pages in the "Booking page texts" tab (saved on its own).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ from app.booking.durations import DAY, HOUR, WEEK, DurationError, parse_duration
 from app.booking.errors import BookingError
 from app.models import Appointment, Service
 from app.views.admin.page_link import PageLink
+from app.views.admin.page_texts import PageTextsEditor
 from app.views.desk import DeskState
 from app.views.dialogs import FieldError, MessageArea, WriteRunner
 from app.web import links
@@ -607,6 +609,9 @@ class ServicesPage(QWidget):
         self.tabs.addTab(self._build_booking(), self.tr("Agents and booking"))
         self.tabs.addTab(self._build_questions(), self.tr("Questions"))
         self.tabs.addTab(self._build_hours(), self.tr("Opening hours"))
+        self.page_texts = PageTextsEditor(self.state, self.tabs)
+        self.page_texts.changed.connect(self.changed)
+        self.tabs.addTab(self.page_texts, self.tr("Booking page texts"))
         self.message = MessageArea(right)
         right_layout.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -1131,6 +1136,7 @@ class ServicesPage(QWidget):
         """Show the selected service's page address (none for a service not saved yet),
         with why the page turns customers away when it does."""
         service_id = self._ids.get(self._original) if self._original is not None else None
+        self.page_texts.set_service(service_id)
         if service_id is None:
             self.page_link.set_link(self._public_url, None)
             return
@@ -1228,7 +1234,7 @@ class ServicesPage(QWidget):
     # -- choosing a service -----------------------------------------------------------
 
     def _row_changed(self, row: int) -> None:
-        if self.is_modified() and not self._ask(
+        if self._unsaved() and not self._ask(
             self.tr("Unsaved changes"),
             self.tr("The changes to this service are not saved. Discard them?"),
         ):
@@ -1241,6 +1247,10 @@ class ServicesPage(QWidget):
             with QSignalBlocker(self.service_list):
                 self.service_list.setCurrentRow(row)
         self._show_row(row)
+
+    def _unsaved(self) -> bool:
+        """Edits that leaving this service would lose: its rules or its page texts."""
+        return self.is_modified() or self.page_texts.is_dirty()
 
     def _current_row(self) -> int:
         if self._editing_new:
@@ -1258,7 +1268,7 @@ class ServicesPage(QWidget):
 
     def new_service(self) -> None:
         """Start a new service from the setup file's defaults; Save adds it."""
-        if self.is_modified() and not self._ask(
+        if self._unsaved() and not self._ask(
             self.tr("Unsaved changes"),
             self.tr("The changes to this service are not saved. Discard them?"),
         ):
@@ -1372,6 +1382,7 @@ class ServicesPage(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._writer.wait()
+        self.page_texts.runner.wait()
         super().closeEvent(event)
 
     def _write_succeeded(self, _result: object) -> None:
