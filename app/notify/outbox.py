@@ -64,7 +64,15 @@ def enqueue(
     agent = session.get(Agent, appointment.agent_id) if appointment.agent_id else None
     if branch is None or service is None or customer is None:
         raise NotFound("appointment", appointment.id)
-    context = templates.context_for(appointment, branch, service, customer, agent, reason)
+    context = templates.context_for(
+        appointment,
+        branch,
+        service,
+        customer,
+        agent,
+        reason,
+        templates.manage_link_for(session, appointment),
+    )
     method = ics.METHODS.get(event)
     invitation = None
     if method is not None:

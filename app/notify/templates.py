@@ -35,6 +35,9 @@ START_TIME = "Start Time"
 END_TIME = "End Time"
 BRANCH_NAME = "Branch Name"
 REASON = "Reason"
+#: The customer's private page of the appointment (app.web), as an absolute address built
+#: from the ``web.public_url`` setting; empty when the branch publishes no pages.
+MANAGE_LINK = "Manage Link"
 
 #: The placeholders every template may use; a service's custom fields add their names.
 PLACEHOLDERS = (
@@ -47,6 +50,7 @@ PLACEHOLDERS = (
     END_TIME,
     BRANCH_NAME,
     REASON,
+    MANAGE_LINK,
 )
 
 _PLACEHOLDER = re.compile(r"\{!([^{}!]*)\}")
@@ -63,6 +67,8 @@ def _when(recipient: str) -> str:
 
 
 _SIGN_OFF = "\n\n{!Branch Name}"
+#: The private link in the customer's e-mails; the line disappears when it is empty.
+_MANAGE = "\n\n{!Manage Link}"
 
 #: (event, recipient) -> the shipped English template.
 DEFAULTS: dict[tuple[str, str], Template] = {
@@ -70,7 +76,7 @@ DEFAULTS: dict[tuple[str, str], Template] = {
         "We received your request: {!Service Name}",
         "Dear {!Customer Name},\n\nThank you for your request for {!Service Name} on "
         "{!Start Time}. A member of our team will confirm it shortly; until then the time "
-        "is reserved for you." + _SIGN_OFF,
+        "is reserved for you." + _MANAGE + _SIGN_OFF,
     ),
     ("request_received", "agent"): Template(
         "Request to approve: {!Service Name} with {!Customer Name}",
@@ -80,7 +86,7 @@ DEFAULTS: dict[tuple[str, str], Template] = {
     ("confirmed", "customer"): Template(
         "Confirmed: {!Service Name} on {!Start Time}",
         "Dear {!Customer Name},\n\nYour appointment for {!Service Name} with {!Agent Name} "
-        "is confirmed for {!Start Time}.\n\n{!Meeting URL}" + _SIGN_OFF,
+        "is confirmed for {!Start Time}.\n\n{!Meeting URL}" + _MANAGE + _SIGN_OFF,
     ),
     ("confirmed", "agent"): Template(
         "Confirmed: {!Service Name} with {!Customer Name}",
@@ -101,7 +107,7 @@ DEFAULTS: dict[tuple[str, str], Template] = {
     ("created", "customer"): Template(
         "Your appointment: {!Service Name} on {!Start Time}",
         "Dear {!Customer Name},\n\nYour appointment for {!Service Name} with {!Agent Name} "
-        "is booked for {!Start Time} to {!End Time}.\n\n{!Meeting URL}" + _SIGN_OFF,
+        "is booked for {!Start Time} to {!End Time}.\n\n{!Meeting URL}" + _MANAGE + _SIGN_OFF,
     ),
     ("created", "agent"): Template(
         "New appointment: {!Service Name} with {!Customer Name}",
@@ -111,7 +117,9 @@ DEFAULTS: dict[tuple[str, str], Template] = {
     ("rescheduled", "customer"): Template(
         "New time: {!Service Name} on {!Start Time}",
         "Dear {!Customer Name},\n\nYour appointment for {!Service Name} has moved to "
-        "{!Start Time} to {!End Time}, with {!Agent Name}.\n\nReason: {!Reason}" + _SIGN_OFF,
+        "{!Start Time} to {!End Time}, with {!Agent Name}.\n\nReason: {!Reason}"
+        + _MANAGE
+        + _SIGN_OFF,
     ),
     ("rescheduled", "agent"): Template(
         "Moved: {!Service Name} with {!Customer Name}",
@@ -142,7 +150,9 @@ DEFAULTS: dict[tuple[str, str], Template] = {
     ("reminder", "customer"): Template(
         "Reminder: {!Service Name} on {!Start Time}",
         "Dear {!Customer Name},\n\nThis is a reminder of your appointment for "
-        "{!Service Name} with {!Agent Name} on {!Start Time}.\n\n{!Meeting URL}" + _SIGN_OFF,
+        "{!Service Name} with {!Agent Name} on {!Start Time}.\n\n{!Meeting URL}"
+        + _MANAGE
+        + _SIGN_OFF,
     ),
     ("reminder", "agent"): Template(
         "Reminder: {!Service Name} with {!Customer Name}",
@@ -200,9 +210,11 @@ def context_for(
     customer: Customer,
     agent: Agent | None,
     reason: str | None = None,
+    manage_link: str | None = None,
 ) -> dict[str, str]:
     """The placeholder values of one appointment: times in the branch's zone, custom
-    fields by their name."""
+    fields by their name. ``manage_link`` is the customer's private page (see
+    :func:`manage_link_for`)."""
     tz = ZoneInfo(branch.timezone)
     values = {str(k): str(v) for k, v in (appointment.field_values or {}).items()}
     values.update(
@@ -216,9 +228,21 @@ def context_for(
             END_TIME: format_time(appointment.end_at, tz),
             BRANCH_NAME: branch.name,
             REASON: (reason or "").strip(),
+            MANAGE_LINK: manage_link or "",
         }
     )
     return values
+
+
+def manage_link_for(session: Session, appointment: Appointment) -> str:
+    """The absolute address of the appointment's private page on the self-service pages
+    (``web.public_url`` of its branch + ``/m/<token>``); empty without one of the two."""
+    from app.web import links
+
+    base = links.public_url(session, appointment.branch_id)
+    if not base or not appointment.manage_token:
+        return ""
+    return links.absolute(base, links.manage_path(appointment.manage_token))
 
 
 def resolve(
