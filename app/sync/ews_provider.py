@@ -180,6 +180,24 @@ def _origin(url: str) -> str:
     return f"{parts.scheme.lower()}://{(parts.netloc or '').lower()}"
 
 
+class _HideSignIn(logging.Filter):
+    """exchangelib logs a failed request's headers at DEBUG level, sign-in header included
+    (Basic's is the password in base64): such records are rewritten without it."""
+
+    _header = re.compile(r"""(['"]?(?:Proxy-)?Authorization['"]?\s*[:=]\s*)(['"]?)[^'",}]*""", re.I)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "uthorization" in text:
+            record.msg = self._header.sub(r"\1\2********", text)
+            record.args = ()
+        return True
+
+
+for _name in ("exchangelib.util", "exchangelib.protocol", "exchangelib.services.common"):
+    logging.getLogger(_name).addFilter(_HideSignIn())
+
+
 # -- settings --------------------------------------------------------------------------------
 
 

@@ -421,8 +421,10 @@ class EwsServer:
     def _op_SyncFolderItems(self, request: ET.Element) -> str:
         ref = request.find(f"{_q(M, 'SyncFolderId')}/*")
         folder = self._folder_of(ref) if ref is not None else None
+        # Exchange sends the (empty) sync elements with an error answer too
+        empty = "<m:SyncState/><m:IncludesLastItemInRange>true</m:IncludesLastItemInRange>"
         if folder is None:
-            return _error_message("SyncFolderItems", "ErrorFolderNotFound")
+            return _error_message("SyncFolderItems", "ErrorFolderNotFound", empty)
         state_text = (request.findtext(_q(M, "SyncState")) or "").strip()
         since = 0
         if state_text:
@@ -432,7 +434,7 @@ class EwsServer:
                 if int(epoch) != self.epoch:
                     raise ValueError("an old epoch")
             except ValueError:
-                return _error_message("SyncFolderItems", "ErrorInvalidSyncStateData")
+                return _error_message("SyncFolderItems", "ErrorInvalidSyncStateData", empty)
         limit = int(request.findtext(_q(M, "MaxChangesReturned")) or "512")
         # a first sync lists what is there; later ones also report deletions
         changes = sorted(
