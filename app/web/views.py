@@ -475,15 +475,19 @@ def _form_page(
     )
 
 
-def _time_gone(texts: Texts, back: str) -> Response:
-    return _notice(409, "time_gone_notice", element_id="time-gone", texts=texts, back=back)
+def _time_gone(texts: Texts, back: str, branch: Branch) -> Response:
+    return _notice(
+        409, "time_gone_notice", element_id="time-gone", texts=texts, back=back, branch=branch
+    )
 
 
 def book(branch_id: int, service_id: int) -> Response:
     branch, service, tz = _booking_target(branch_id, service_id)
     texts = _texts(service.id)
     if not service.active:
-        return _notice(404, "not_available_notice", element_id="not-available", texts=texts)
+        return _notice(
+            404, "not_available_notice", element_id="not-available", texts=texts, branch=branch
+        )
     source = request.form if request.method == "POST" else request.args
     start = parse_start(source.get("start") or request.args.get("start"), tz)
     if start is None:
@@ -495,7 +499,7 @@ def book(branch_id: int, service_id: int) -> Response:
     now = _now()
     if request.method == "GET":
         if not selfservice.offered(db(), service, start, now, agent_id):
-            return _time_gone(texts, back)
+            return _time_gone(texts, back, branch)
         return _form_page(200, branch, service, tz, start, agent_id, texts, BookingForm())
     form = read_form(request.form, service, ContactRules.load(db()), texts)
     if not form.valid:
@@ -511,9 +515,11 @@ def book(branch_id: int, service_id: int) -> Response:
         )
     except BookingError as exc:
         if exc.code in _GONE:
-            return _time_gone(texts, back)
+            return _time_gone(texts, back, branch)
         if exc.code == "service_inactive":
-            return _notice(404, "not_available_notice", element_id="not-available", texts=texts)
+            return _notice(
+                404, "not_available_notice", element_id="not-available", texts=texts, branch=branch
+            )
         if exc.code in _CONTACT_INPUT:
             key = _CONTACT_INPUT[exc.code]
             form.errors[key] = texts[
@@ -594,7 +600,7 @@ def reschedule(token: str) -> Response:
             run_write(state().sessions, lambda s: selfservice.reschedule(s, token, start, now))
         except BookingError as exc:
             if exc.code in _GONE:
-                return _time_gone(texts, request.path)
+                return _time_gone(texts, request.path, branch)
             return _notice_refused(texts, exc, service, back)
         return redirect(back, 303)  # type: ignore[return-value]
     problem = selfservice.changeable(appt, now)
@@ -630,6 +636,7 @@ def _notice_refused(
         message=_refusal_text(texts, exc, service),
         element_id="refused",
         back=back,
+        branch=service.branch,
     )
 
 
