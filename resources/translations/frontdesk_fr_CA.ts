@@ -463,407 +463,427 @@
     <context>
         <name>AgentsPage</name>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="234" />
+            <location filename="../../app/views/admin/agents_page.py" line="245" />
             <source>Agents</source>
             <translation>Conseillers</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="257" />
+            <location filename="../../app/views/admin/agents_page.py" line="268" />
             <source>&amp;Agents</source>
             <translation>&amp;Conseillers</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="259" />
+            <location filename="../../app/views/admin/agents_page.py" line="270" />
             <source>Agents of the branch</source>
             <translation>Conseillers de la succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="264" />
+            <location filename="../../app/views/admin/agents_page.py" line="275" />
             <source>Ne&amp;w</source>
             <translation>Nou&amp;veau</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="265" />
+            <location filename="../../app/views/admin/agents_page.py" line="276" />
             <source>New agent</source>
             <translation>Nouveau conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="266" />
+            <location filename="../../app/views/admin/agents_page.py" line="277" />
             <source>Remo&amp;ve</source>
             <translation>Reti&amp;rer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="267" />
+            <location filename="../../app/views/admin/agents_page.py" line="278" />
             <source>Remove the agent</source>
             <translation>Retirer le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="297" />
+            <location filename="../../app/views/admin/agents_page.py" line="308" />
             <source>&amp;Revert</source>
             <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="298" />
+            <location filename="../../app/views/admin/agents_page.py" line="309" />
             <source>Revert the agent's changes</source>
             <translation>Annuler les modifications du conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="299" />
+            <location filename="../../app/views/admin/agents_page.py" line="310" />
             <source>&amp;Save</source>
             <translation>&amp;Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="300" />
+            <location filename="../../app/views/admin/agents_page.py" line="311" />
             <source>Save the agent</source>
             <translation>Enregistrer le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="310" />
+            <location filename="../../app/views/admin/agents_page.py" line="321" />
             <source>Profile</source>
             <translation>Profil</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="322" />
+            <location filename="../../app/views/admin/agents_page.py" line="333" />
             <source>&amp;Name:</source>
             <translation>&amp;Nom :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="322" />
-            <location filename="../../app/views/admin/agents_page.py" line="426" />
+            <location filename="../../app/views/admin/agents_page.py" line="333" />
+            <location filename="../../app/views/admin/agents_page.py" line="439" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="324" />
+            <location filename="../../app/views/admin/agents_page.py" line="335" />
             <source>&amp;E-mail:</source>
             <translation>C&amp;ourriel :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="324" />
+            <location filename="../../app/views/admin/agents_page.py" line="335" />
             <source>E-mail</source>
             <translation>Courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="324" />
+            <location filename="../../app/views/admin/agents_page.py" line="335" />
             <source>name@example.com</source>
             <translation>nom@exemple.com</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="326" />
+            <location filename="../../app/views/admin/agents_page.py" line="337" />
             <source>&amp;Phone:</source>
             <translation>&amp;Téléphone :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="326" />
+            <location filename="../../app/views/admin/agents_page.py" line="337" />
             <source>Phone</source>
             <translation>Téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="328" />
+            <location filename="../../app/views/admin/agents_page.py" line="339" />
             <source>Bio</source>
             <translation>Biographie</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="332" />
+            <location filename="../../app/views/admin/agents_page.py" line="343" />
             <source>&amp;Bio:</source>
             <translation>&amp;Biographie :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="337" />
+            <location filename="../../app/views/admin/agents_page.py" line="348" />
             <source>&amp;Meeting link:</source>
             <translation>&amp;Lien de réunion :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="337" />
+            <location filename="../../app/views/admin/agents_page.py" line="348" />
             <source>Meeting link</source>
             <translation>Lien de réunion</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="341" />
+            <location filename="../../app/views/admin/agents_page.py" line="352" />
             <source>Colour</source>
             <translation>Couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="342" />
+            <location filename="../../app/views/admin/agents_page.py" line="353" />
             <source>#rrggbb, or empty</source>
             <translation>#rrvvbb, ou vide</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="346" />
+            <location filename="../../app/views/admin/agents_page.py" line="357" />
             <source>Choose…</source>
             <translation>Choisir…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="347" />
+            <location filename="../../app/views/admin/agents_page.py" line="358" />
             <source>Choose a colour</source>
             <translation>Choisir une couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="351" />
+            <location filename="../../app/views/admin/agents_page.py" line="362" />
             <source>&amp;Colour:</source>
             <translation>Co&amp;uleur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="355" />
+            <location filename="../../app/views/admin/agents_page.py" line="366" />
             <source>Ac&amp;tive: can be given new appointments</source>
             <translation>Acti&amp;f : peut recevoir de nouveaux rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="356" />
+            <location filename="../../app/views/admin/agents_page.py" line="367" />
             <source>Active</source>
             <translation>Actif</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="363" />
+            <location filename="../../app/views/admin/agents_page.py" line="369" />
+            <source>the agent's booking page</source>
+            <translation>la page de réservation du conseiller</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/agents_page.py" line="370" />
+            <source>Booking page:</source>
+            <translation>Page de réservation :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/agents_page.py" line="376" />
             <source>Services the agent gives</source>
             <translation>Services offerts par le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="379" />
-            <location filename="../../app/views/admin/agents_page.py" line="385" />
+            <location filename="../../app/views/admin/agents_page.py" line="392" />
+            <location filename="../../app/views/admin/agents_page.py" line="398" />
             <source>Working hours</source>
             <translation>Heures de travail</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="384" />
-            <location filename="../../app/views/admin/agents_page.py" line="455" />
+            <location filename="../../app/views/admin/agents_page.py" line="397" />
+            <location filename="../../app/views/admin/agents_page.py" line="468" />
             <source>Start</source>
             <translation>Début</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="384" />
-            <location filename="../../app/views/admin/agents_page.py" line="455" />
+            <location filename="../../app/views/admin/agents_page.py" line="397" />
+            <location filename="../../app/views/admin/agents_page.py" line="468" />
             <source>End</source>
             <translation>Fin</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="384" />
+            <location filename="../../app/views/admin/agents_page.py" line="397" />
             <source>Only for</source>
             <translation>Seulement pour</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="397" />
+            <location filename="../../app/views/admin/agents_page.py" line="410" />
             <source>Add hours</source>
             <translation>Ajouter des heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="397" />
+            <location filename="../../app/views/admin/agents_page.py" line="410" />
             <source>Remove hours</source>
             <translation>Retirer les heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="406" />
+            <location filename="../../app/views/admin/agents_page.py" line="419" />
             <source>The selected hours are only for (none ticked: all the agent's services):</source>
             <translation>Les heures sélectionnées sont seulement pour (aucune case cochée : tous les services du conseiller) :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="415" />
+            <location filename="../../app/views/admin/agents_page.py" line="428" />
             <source>Times as 09:00; "24:00" for midnight. Two rows make a lunch break.</source>
             <translation>Heures au format 09:00; « 24:00 » pour minuit. Deux lignes font une pause du midi.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="423" />
-            <location filename="../../app/views/admin/agents_page.py" line="426" />
+            <location filename="../../app/views/admin/agents_page.py" line="436" />
+            <location filename="../../app/views/admin/agents_page.py" line="439" />
             <source>Days off</source>
             <translation>Jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="426" />
+            <location filename="../../app/views/admin/agents_page.py" line="439" />
             <source>From</source>
             <translation>Du</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="426" />
+            <location filename="../../app/views/admin/agents_page.py" line="439" />
             <source>To</source>
             <translation>Au</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="440" />
+            <location filename="../../app/views/admin/agents_page.py" line="453" />
             <source>Add days off</source>
             <translation>Ajouter des jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="440" />
+            <location filename="../../app/views/admin/agents_page.py" line="453" />
             <source>Remove days off</source>
             <translation>Retirer les jours de congé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="452" />
-            <location filename="../../app/views/admin/agents_page.py" line="455" />
+            <location filename="../../app/views/admin/agents_page.py" line="465" />
+            <location filename="../../app/views/admin/agents_page.py" line="468" />
             <source>Blocked times</source>
             <translation>Plages bloquées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="455" />
+            <location filename="../../app/views/admin/agents_page.py" line="468" />
             <source>Reason</source>
             <translation>Motif</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="472" />
+            <location filename="../../app/views/admin/agents_page.py" line="485" />
             <source>Add blocked time</source>
             <translation>Ajouter une plage bloquée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="472" />
+            <location filename="../../app/views/admin/agents_page.py" line="485" />
             <source>Remove blocked time</source>
             <translation>Retirer la plage bloquée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="487" />
-            <location filename="../../app/views/admin/agents_page.py" line="490" />
+            <location filename="../../app/views/admin/agents_page.py" line="500" />
+            <location filename="../../app/views/admin/agents_page.py" line="503" />
             <source>Repeating availability periods</source>
             <translation>Périodes de disponibilité récurrentes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="496" />
+            <location filename="../../app/views/admin/agents_page.py" line="509" />
             <source>Add period…</source>
             <translation>Ajouter une période…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="497" />
+            <location filename="../../app/views/admin/agents_page.py" line="510" />
             <source>Add a repeating availability period</source>
             <translation>Ajouter une période de disponibilité récurrente</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="498" />
+            <location filename="../../app/views/admin/agents_page.py" line="511" />
             <source>Edit period…</source>
             <translation>Modifier la période…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="499" />
+            <location filename="../../app/views/admin/agents_page.py" line="512" />
             <source>Edit the selected period</source>
             <translation>Modifier la période sélectionnée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="500" />
-            <location filename="../../app/views/admin/agents_page.py" line="1252" />
+            <location filename="../../app/views/admin/agents_page.py" line="513" />
+            <location filename="../../app/views/admin/agents_page.py" line="1289" />
             <source>Remove period</source>
             <translation>Retirer la période</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="501" />
+            <location filename="../../app/views/admin/agents_page.py" line="514" />
             <source>Remove the selected period</source>
             <translation>Retirer la période sélectionnée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="578" />
+            <location filename="../../app/views/admin/agents_page.py" line="599" />
             <source>%1 (inactive)</source>
             <translation>%1 (inactif)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="580" />
+            <location filename="../../app/views/admin/agents_page.py" line="601" />
             <source>Kept for past appointments; gets no new ones.</source>
             <translation>Conservé pour les rendez-vous passés; n'en reçoit plus de nouveaux.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="598" />
+            <location filename="../../app/views/admin/agents_page.py" line="619" />
             <source>Gives %1</source>
             <translation>Offre %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="604" />
+            <location filename="../../app/views/admin/agents_page.py" line="625" />
             <source>Selected hours only for %1</source>
             <translation>Heures sélectionnées seulement pour %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="680" />
+            <location filename="../../app/views/admin/agents_page.py" line="703" />
             <source>Wall-clock times in %1.</source>
             <translation>Heures locales de %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="724" />
+            <location filename="../../app/views/admin/agents_page.py" line="720" />
+            <source>The agent is inactive, so the page takes no bookings.</source>
+            <translation>Le conseiller est inactif : sa page ne prend aucune réservation.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/agents_page.py" line="722" />
+            <source>The agent gives no service yet, so the page offers nothing to book.</source>
+            <translation>Le conseiller n'offre encore aucun service : sa page n'offre rien à réserver.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/agents_page.py" line="761" />
             <source>All services</source>
             <translation>Tous les services</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="816" />
+            <location filename="../../app/views/admin/agents_page.py" line="853" />
             <source>Agent's colour</source>
             <translation>Couleur du conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="914" />
+            <location filename="../../app/views/admin/agents_page.py" line="951" />
             <source>Save the new agent first to add periods.</source>
             <translation>Enregistrez d'abord le nouveau conseiller pour ajouter des périodes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="934" />
+            <location filename="../../app/views/admin/agents_page.py" line="971" />
             <source>the new agent</source>
             <translation>le nouveau conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="937" />
+            <location filename="../../app/views/admin/agents_page.py" line="974" />
             <source>Unsaved changes</source>
             <translation>Modifications non enregistrées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="938" />
+            <location filename="../../app/views/admin/agents_page.py" line="975" />
             <source>Discard the changes to %1?</source>
             <translation>Abandonner les modifications de %1?</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="998" />
+            <location filename="../../app/views/admin/agents_page.py" line="1035" />
             <source>Row %1: %2</source>
             <translation>Ligne %1 : %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1016" />
+            <location filename="../../app/views/admin/agents_page.py" line="1053" />
             <source>Nothing was saved: see the problems marked above.</source>
             <translation>Rien n'a été enregistré : voyez les problèmes indiqués ci-dessus.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1050" />
+            <location filename="../../app/views/admin/agents_page.py" line="1087" />
             <source>%1 saved.</source>
             <translation>%1 enregistré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1083" />
+            <location filename="../../app/views/admin/agents_page.py" line="1120" />
             <source>%1 has no appointments and no linked calendar, and will be deleted with their hours, days off, blocked times and availability periods.</source>
             <translation>%1 n'a aucun rendez-vous ni calendrier lié et sera supprimé avec ses heures, jours de congé, plages bloquées et périodes de disponibilité.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1088" />
+            <location filename="../../app/views/admin/agents_page.py" line="1125" />
             <source>%1 has appointments or a linked calendar, so %1 will be kept as inactive: past and booked appointments stay, no new ones can be made, and their availability periods are removed.</source>
             <translation>%1 a des rendez-vous ou un calendrier lié; %1 sera donc conservé comme inactif : les rendez-vous passés et réservés restent, aucun nouveau ne peut être pris et ses périodes de disponibilité sont retirées.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1094" />
+            <location filename="../../app/views/admin/agents_page.py" line="1131" />
             <source>Remove agent</source>
             <translation>Retirer le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1113" />
+            <location filename="../../app/views/admin/agents_page.py" line="1150" />
             <source>%1 is now inactive.</source>
             <translation>%1 est maintenant inactif.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1113" />
+            <location filename="../../app/views/admin/agents_page.py" line="1150" />
             <source>%1 deleted.</source>
             <translation>%1 supprimé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1146" />
+            <location filename="../../app/views/admin/agents_page.py" line="1183" />
             <source>all services</source>
             <translation>tous les services</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1214" />
+            <location filename="../../app/views/admin/agents_page.py" line="1251" />
             <source>This period was changed at another desk meanwhile. Close this window and open the period again to see it as it is now.</source>
             <translation>Cette période a été modifiée à un autre poste entre-temps. Fermez cette fenêtre et rouvrez la période pour la voir telle qu'elle est maintenant.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1231" />
+            <location filename="../../app/views/admin/agents_page.py" line="1268" />
             <source>Period saved.</source>
             <translation>Période enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1253" />
+            <location filename="../../app/views/admin/agents_page.py" line="1290" />
             <source>Remove this availability period?
 %1</source>
             <translation>Retirer cette période de disponibilité?
 %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="1273" />
+            <location filename="../../app/views/admin/agents_page.py" line="1310" />
             <source>Period removed.</source>
             <translation>Période retirée.</translation>
         </message>
@@ -1201,12 +1221,22 @@
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../app/views/models/approvals.py" line="104" />
+            <location filename="../../app/views/models/approvals.py" line="98" />
+            <source>%1, self-service</source>
+            <translation>%1, libre-service</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/models/approvals.py" line="106" />
             <source>(any agent)</source>
             <translation>(n'importe quel conseiller)</translation>
         </message>
         <message>
-            <location filename="../../app/views/models/approvals.py" line="114" />
+            <location filename="../../app/views/models/approvals.py" line="113" />
+            <source>Requested by the customer on the self-service booking pages</source>
+            <translation>Demandé par le client sur les pages de réservation en libre-service</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/models/approvals.py" line="118" />
             <source>Already confirmed</source>
             <translation>Déjà confirmé</translation>
         </message>
@@ -1917,252 +1947,262 @@
     <context>
         <name>BranchPage</name>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="129" />
+            <location filename="../../app/views/admin/branch_page.py" line="132" />
             <source>Branch</source>
             <translation>Succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="148" />
+            <location filename="../../app/views/admin/branch_page.py" line="151" />
             <source>Branch name</source>
             <translation>Nom de la succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="151" />
+            <location filename="../../app/views/admin/branch_page.py" line="154" />
             <source>&amp;Name:</source>
             <translation>&amp;Nom :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="157" />
+            <location filename="../../app/views/admin/branch_page.py" line="160" />
             <source>Time zone</source>
             <translation>Fuseau horaire</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="167" />
+            <location filename="../../app/views/admin/branch_page.py" line="170" />
             <source>Every time of the branch is read in this zone. Type part of a name, such as Toronto.</source>
             <translation>Toutes les heures de la succursale sont lues dans ce fuseau. Tapez une partie d'un nom, comme Toronto.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="172" />
+            <location filename="../../app/views/admin/branch_page.py" line="175" />
             <source>&amp;Time zone:</source>
             <translation>&amp;Fuseau horaire :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="174" />
+            <location filename="../../app/views/admin/branch_page.py" line="177" />
             <source>Theme colour</source>
             <translation>Couleur du thème</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="177" />
+            <location filename="../../app/views/admin/branch_page.py" line="180" />
             <source>The branch's colour in the desk window.</source>
             <translation>La couleur de la succursale dans la fenêtre du poste.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="179" />
+            <location filename="../../app/views/admin/branch_page.py" line="182" />
             <source>Theme &amp;colour:</source>
             <translation>&amp;Couleur du thème :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="189" />
+            <location filename="../../app/views/admin/branch_page.py" line="192" />
             <source>Logo preview</source>
             <translation>Aperçu du logo</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="190" />
+            <location filename="../../app/views/admin/branch_page.py" line="193" />
             <source>Choose &amp;image…</source>
             <translation>Choisir une &amp;image…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="191" />
+            <location filename="../../app/views/admin/branch_page.py" line="194" />
             <source>Choose a logo image</source>
             <translation>Choisir une image de logo</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="193" />
+            <location filename="../../app/views/admin/branch_page.py" line="196" />
             <source>Remove logo</source>
             <translation>Retirer le logo</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="194" />
+            <location filename="../../app/views/admin/branch_page.py" line="197" />
             <source>Remove the logo</source>
             <translation>Retirer le logo</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="206" />
+            <location filename="../../app/views/admin/branch_page.py" line="209" />
             <source>PNG, JPEG, GIF, WebP or SVG, at most 1 MiB; stored in the database.</source>
             <translation>PNG, JPEG, GIF, WebP ou SVG, 1 Mio au plus; enregistré dans la base de données.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="209" />
+            <location filename="../../app/views/admin/branch_page.py" line="212" />
             <source>Logo:</source>
             <translation>Logo :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="212" />
+            <location filename="../../app/views/admin/branch_page.py" line="215" />
             <source>Greeting</source>
             <translation>Message d'accueil</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="217" />
+            <location filename="../../app/views/admin/branch_page.py" line="220" />
             <source>Shown to customers on the booking pages.</source>
             <translation>Affiché aux clients sur les pages de réservation.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="219" />
+            <location filename="../../app/views/admin/branch_page.py" line="222" />
             <source>&amp;Greeting:</source>
             <translation>Messa&amp;ge d'accueil :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="231" />
+            <location filename="../../app/views/admin/branch_page.py" line="224" />
+            <source>the branch's booking page</source>
+            <translation>la page de réservation de la succursale</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/branch_page.py" line="225" />
+            <source>Booking page:</source>
+            <translation>Page de réservation :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/branch_page.py" line="237" />
             <source>No appointment can be booked on these days.</source>
             <translation>Aucun rendez-vous ne peut être pris ces jours-là.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="233" />
+            <location filename="../../app/views/admin/branch_page.py" line="239" />
             <source>Closed on:</source>
             <translation>Fermé le :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="240" />
+            <location filename="../../app/views/admin/branch_page.py" line="246" />
             <source>Holidays</source>
             <translation>Jours fériés</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="242" />
+            <location filename="../../app/views/admin/branch_page.py" line="248" />
             <source>From</source>
             <translation>Du</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="242" />
+            <location filename="../../app/views/admin/branch_page.py" line="248" />
             <source>To (same day: one day)</source>
             <translation>Au (même jour : une journée)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="242" />
+            <location filename="../../app/views/admin/branch_page.py" line="248" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="254" />
+            <location filename="../../app/views/admin/branch_page.py" line="260" />
             <source>&amp;Add holiday</source>
             <translation>&amp;Ajouter un jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="255" />
+            <location filename="../../app/views/admin/branch_page.py" line="261" />
             <source>Add a holiday</source>
             <translation>Ajouter un jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="257" />
+            <location filename="../../app/views/admin/branch_page.py" line="263" />
             <source>Remove holiday</source>
             <translation>Retirer le jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="258" />
+            <location filename="../../app/views/admin/branch_page.py" line="264" />
             <source>Remove the selected holiday</source>
             <translation>Retirer le jour férié sélectionné</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="266" />
+            <location filename="../../app/views/admin/branch_page.py" line="272" />
             <source>No appointment can be booked on these dates, both ends included.</source>
             <translation>Aucun rendez-vous ne peut être pris à ces dates, bornes incluses.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="269" />
+            <location filename="../../app/views/admin/branch_page.py" line="275" />
             <source>Holidays:</source>
             <translation>Jours fériés :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="273" />
+            <location filename="../../app/views/admin/branch_page.py" line="279" />
             <source>&amp;Revert</source>
             <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="274" />
+            <location filename="../../app/views/admin/branch_page.py" line="280" />
             <source>Revert the changes</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="276" />
+            <location filename="../../app/views/admin/branch_page.py" line="282" />
             <source>&amp;Save</source>
             <translation>&amp;Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="277" />
+            <location filename="../../app/views/admin/branch_page.py" line="283" />
             <source>Save the branch</source>
             <translation>Enregistrer la succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="329" />
+            <location filename="../../app/views/admin/branch_page.py" line="337" />
             <source>Closed on %1</source>
             <translation>Fermé le %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="409" />
+            <location filename="../../app/views/admin/branch_page.py" line="417" />
             <source>Holiday first day</source>
             <translation>Premier jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="412" />
+            <location filename="../../app/views/admin/branch_page.py" line="420" />
             <source>Holiday last day</source>
             <translation>Dernier jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="415" />
+            <location filename="../../app/views/admin/branch_page.py" line="423" />
             <source>Holiday name</source>
             <translation>Nom du jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="416" />
+            <location filename="../../app/views/admin/branch_page.py" line="424" />
             <source>Optional, such as Christmas Day</source>
             <translation>Facultatif, comme Noël</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="477" />
+            <location filename="../../app/views/admin/branch_page.py" line="485" />
             <source>Select the holiday to remove first.</source>
             <translation>Sélectionnez d'abord le jour férié à retirer.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="487" />
+            <location filename="../../app/views/admin/branch_page.py" line="495" />
             <source>Choose the branch's logo</source>
             <translation>Choisir le logo de la succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="489" />
+            <location filename="../../app/views/admin/branch_page.py" line="497" />
             <source>Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)</source>
             <translation>Images (*.png *.jpg *.jpeg *.gif *.webp *.svg)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="504" />
+            <location filename="../../app/views/admin/branch_page.py" line="512" />
             <source>%1 is %2 KiB; a logo may be at most 1024 KiB (1 MiB).</source>
             <translation>%1 fait %2 Kio; un logo peut faire au plus 1024 Kio (1 Mio).</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="512" />
+            <location filename="../../app/views/admin/branch_page.py" line="520" />
             <source>%1 cannot be read: %2</source>
             <translation>Impossible de lire %1 : %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="524" />
+            <location filename="../../app/views/admin/branch_page.py" line="532" />
             <source>No logo</source>
             <translation>Aucun logo</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="537" />
+            <location filename="../../app/views/admin/branch_page.py" line="545" />
             <source>(cannot be shown)</source>
             <translation>(ne peut être affiché)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="573" />
+            <location filename="../../app/views/admin/branch_page.py" line="581" />
             <source>The branch is saved.</source>
             <translation>La succursale est enregistrée.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="588" />
+            <location filename="../../app/views/admin/branch_page.py" line="596" />
             <source>The branch could not be saved because of an unexpected error; it is logged.</source>
             <translation>La succursale n'a pas pu être enregistrée à cause d'une erreur inattendue; elle a été consignée.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/branch_page.py" line="603" />
+            <location filename="../../app/views/admin/branch_page.py" line="611" />
             <source>Row %1: %2</source>
             <translation>Ligne %1 : %2</translation>
         </message>
@@ -4369,6 +4409,147 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
         </message>
     </context>
     <context>
+        <name>PageLink</name>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="42" />
+            <source>Address of %1</source>
+            <translation>Adresse de %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="43" />
+            <source>Cop&amp;y link</source>
+            <translation>Cop&amp;ier le lien</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="44" />
+            <source>Copy the address of %1</source>
+            <translation>Copier l'adresse de %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="45" />
+            <source>Put the address on the clipboard, to paste it.</source>
+            <translation>Mettre l'adresse dans le presse-papiers, pour la coller.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="52" />
+            <source>About the address of %1</source>
+            <translation>À propos de l'adresse de %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="71" />
+            <source>The page's address appears once this is saved.</source>
+            <translation>L'adresse de la page apparaît une fois l'enregistrement fait.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="74" />
+            <source>Set the public address of the booking pages in Booking rules.</source>
+            <translation>Indiquez l'adresse publique des pages de réservation dans Règles de réservation.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_link.py" line="95" />
+            <source>Copied: paste it into the website, an e-mail or a document.</source>
+            <translation>Copiée : collez-la dans le site Web, un courriel ou un document.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PageTextsEditor</name>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="85" />
+            <source>What customers read on this service's booking pages. An empty line shows the default, in grey; type to replace it for this service, empty the line to bring the default back. Saved with the button below, apart from the service's rules.</source>
+            <translation>Ce que les clients lisent sur les pages de réservation de ce service. Une ligne vide affiche le texte par défaut, en gris; tapez pour le remplacer pour ce service, videz la ligne pour revenir au texte par défaut. Enregistré avec le bouton ci-dessous, à part des règles du service.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="94" />
+            <source>Find a text…</source>
+            <translation>Trouver un texte…</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="95" />
+            <source>Find a booking page text</source>
+            <translation>Trouver un texte des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="103" />
+            <source>English</source>
+            <translation>Anglais</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="103" />
+            <source>French</source>
+            <translation>Français</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="105" />
+            <source>Booking page texts</source>
+            <translation>Textes des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="107" />
+            <source>Text</source>
+            <translation>Texte</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="128" />
+            <source>Default: %1</source>
+            <translation>Par défaut : %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="130" />
+            <source>%1 text of %2</source>
+            <translation>Texte %1 de %2</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="135" />
+            <source>Empty: the default, %1</source>
+            <translation>Vide : le texte par défaut, %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="146" />
+            <source>Revert texts</source>
+            <translation>Rétablir les textes</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="147" />
+            <source>Revert the booking page texts</source>
+            <translation>Rétablir les textes des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="149" />
+            <source>Save texts</source>
+            <translation>Enregistrer les textes</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="150" />
+            <source>Save the booking page texts</source>
+            <translation>Enregistrer les textes des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="190" />
+            <source>Save the service first; then its texts can be changed.</source>
+            <translation>Enregistrez d'abord le service; ses textes pourront ensuite être modifiés.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="233" />
+            <source>All texts are the defaults.</source>
+            <translation>Tous les textes sont ceux par défaut.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="235" />
+            <source>Texts of this service's own: %1.</source>
+            <translation>Textes propres à ce service : %1.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="272" />
+            <source>The booking page texts are saved.</source>
+            <translation>Les textes des pages de réservation sont enregistrés.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/page_texts.py" line="284" />
+            <source>The texts could not be saved because of an unexpected error; it is logged.</source>
+            <translation>Les textes n'ont pas pu être enregistrés à cause d'une erreur inattendue; elle est consignée.</translation>
+        </message>
+    </context>
+    <context>
         <name>PasswordDialog</name>
         <message>
             <location filename="../../app/views/users_view.py" line="623" />
@@ -4526,92 +4707,92 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
     <context>
         <name>QObject</name>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="280" />
+            <location filename="../../app/views/admin/services_page.py" line="285" />
             <source>Choose colour</source>
             <translation>Choisir la couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="281" />
+            <location filename="../../app/views/admin/services_page.py" line="286" />
             <source>Choose the colour</source>
             <translation>Choisir la couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="283" />
+            <location filename="../../app/views/admin/services_page.py" line="288" />
             <source>Colour</source>
             <translation>Couleur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="284" />
+            <location filename="../../app/views/admin/services_page.py" line="289" />
             <source>none, or "#1565c0"</source>
             <translation>aucune, ou « #1565c0 »</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="303" />
+            <location filename="../../app/views/admin/services_page.py" line="308" />
             <source>Service colour</source>
             <translation>Couleur du service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="237" />
+            <location filename="../../app/views/admin/services_page.py" line="242" />
             <source>such as 45m</source>
             <translation>comme 45m</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="238" />
+            <location filename="../../app/views/admin/services_page.py" line="243" />
             <source>Weeks, days, hours and minutes: "45m", "1h30m", "2d", "2w".</source>
             <translation>Semaines, jours, heures et minutes : « 45m », « 1h30m », « 2d », « 2w ».</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="243" />
+            <location filename="../../app/views/admin/services_page.py" line="248" />
             <source>%s in words</source>
             <translation>%s en mots</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="267" />
+            <location filename="../../app/views/admin/services_page.py" line="272" />
             <source>not a duration (such as "45m", "1h30m" or "2d")</source>
             <translation>pas une durée (comme « 45m », « 1h30m » ou « 2d »)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="395" />
+            <location filename="../../app/views/admin/services_page.py" line="400" />
             <source>Add</source>
             <translation>Ajouter</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="396" />
+            <location filename="../../app/views/admin/services_page.py" line="401" />
             <source>Add to %s</source>
             <translation>Ajouter à %s</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="397" />
+            <location filename="../../app/views/admin/services_page.py" line="402" />
             <source>Remove</source>
             <translation>Retirer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="398" />
+            <location filename="../../app/views/admin/services_page.py" line="403" />
             <source>Remove from %s</source>
             <translation>Retirer de %s</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="404" />
+            <location filename="../../app/views/admin/services_page.py" line="409" />
             <source>Move up</source>
             <translation>Monter</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="405" />
+            <location filename="../../app/views/admin/services_page.py" line="410" />
             <source>Move up in %s</source>
             <translation>Monter dans %s</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="406" />
+            <location filename="../../app/views/admin/services_page.py" line="411" />
             <source>Move down</source>
             <translation>Descendre</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="407" />
+            <location filename="../../app/views/admin/services_page.py" line="412" />
             <source>Move down in %s</source>
             <translation>Descendre dans %s</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/agents_page.py" line="155" />
+            <location filename="../../app/views/admin/agents_page.py" line="162" />
             <source>Date and time</source>
             <translation>Date et heure</translation>
         </message>
@@ -5327,584 +5508,604 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
     <context>
         <name>ServicesPage</name>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="143" />
+            <location filename="../../app/views/admin/services_page.py" line="148" />
             <source>no time</source>
             <translation>aucune durée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="147" />
+            <location filename="../../app/views/admin/services_page.py" line="152" />
             <source>1 week</source>
             <translation>1 semaine</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="147" />
+            <location filename="../../app/views/admin/services_page.py" line="152" />
             <source>{n} weeks</source>
             <translation>{n} semaines</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="150" />
+            <location filename="../../app/views/admin/services_page.py" line="155" />
             <source>1 day</source>
             <translation>1 jour</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="150" />
+            <location filename="../../app/views/admin/services_page.py" line="155" />
             <source>{n} days</source>
             <translation>{n} jours</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="151" />
+            <location filename="../../app/views/admin/services_page.py" line="156" />
             <source>1 hour</source>
             <translation>1 heure</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="151" />
+            <location filename="../../app/views/admin/services_page.py" line="156" />
             <source>{n} hours</source>
             <translation>{n} heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="152" />
+            <location filename="../../app/views/admin/services_page.py" line="157" />
             <source>1 minute</source>
             <translation>1 minute</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="152" />
+            <location filename="../../app/views/admin/services_page.py" line="157" />
             <source>{n} minutes</source>
             <translation>{n} minutes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="557" />
-            <location filename="../../app/views/admin/services_page.py" line="565" />
+            <location filename="../../app/views/admin/services_page.py" line="566" />
+            <location filename="../../app/views/admin/services_page.py" line="574" />
             <source>Services</source>
             <translation>Services</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="568" />
+            <location filename="../../app/views/admin/services_page.py" line="577" />
             <source>Services of the branch</source>
             <translation>Services de la succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="574" />
+            <location filename="../../app/views/admin/services_page.py" line="583" />
             <source>New</source>
             <translation>Nouveau</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="575" />
-            <location filename="../../app/views/admin/services_page.py" line="1037" />
-            <location filename="../../app/views/admin/services_page.py" line="1173" />
+            <location filename="../../app/views/admin/services_page.py" line="584" />
+            <location filename="../../app/views/admin/services_page.py" line="1058" />
+            <location filename="../../app/views/admin/services_page.py" line="1215" />
             <source>New service</source>
             <translation>Nouveau service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="576" />
+            <location filename="../../app/views/admin/services_page.py" line="585" />
             <source>Remove…</source>
             <translation>Retirer…</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="577" />
-            <location filename="../../app/views/admin/services_page.py" line="1297" />
+            <location filename="../../app/views/admin/services_page.py" line="586" />
+            <location filename="../../app/views/admin/services_page.py" line="1343" />
             <source>Remove service</source>
             <translation>Retirer le service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="591" />
+            <location filename="../../app/views/admin/services_page.py" line="600" />
             <source>Selected service</source>
             <translation>Service sélectionné</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="594" />
+            <location filename="../../app/views/admin/services_page.py" line="602" />
+            <source>the service's booking page</source>
+            <translation>la page de réservation du service</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/services_page.py" line="605" />
             <source>Rules of the service</source>
             <translation>Règles du service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="596" />
+            <location filename="../../app/views/admin/services_page.py" line="607" />
             <source>General</source>
             <translation>Général</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="597" />
+            <location filename="../../app/views/admin/services_page.py" line="608" />
             <source>Times</source>
             <translation>Heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="598" />
+            <location filename="../../app/views/admin/services_page.py" line="609" />
             <source>Agents and booking</source>
             <translation>Conseillers et réservation</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="599" />
-            <location filename="../../app/views/admin/services_page.py" line="796" />
+            <location filename="../../app/views/admin/services_page.py" line="610" />
+            <location filename="../../app/views/admin/services_page.py" line="810" />
             <source>Questions</source>
             <translation>Questions</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="600" />
+            <location filename="../../app/views/admin/services_page.py" line="611" />
             <source>Opening hours</source>
             <translation>Heures d'ouverture</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="605" />
+            <location filename="../../app/views/admin/services_page.py" line="614" />
+            <source>Booking page texts</source>
+            <translation>Textes des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/services_page.py" line="619" />
             <source>Revert</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="606" />
+            <location filename="../../app/views/admin/services_page.py" line="620" />
             <source>Revert changes</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="607" />
+            <location filename="../../app/views/admin/services_page.py" line="621" />
             <source>Save</source>
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="608" />
+            <location filename="../../app/views/admin/services_page.py" line="622" />
             <source>Save service</source>
             <translation>Enregistrer le service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="661" />
-            <location filename="../../app/views/admin/services_page.py" line="835" />
+            <location filename="../../app/views/admin/services_page.py" line="675" />
+            <location filename="../../app/views/admin/services_page.py" line="849" />
             <source>Name</source>
             <translation>Nom</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="663" />
+            <location filename="../../app/views/admin/services_page.py" line="677" />
             <source>&amp;Name:</source>
             <translation>&amp;Nom :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="665" />
+            <location filename="../../app/views/admin/services_page.py" line="679" />
             <source>Description</source>
             <translation>Description</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="669" />
+            <location filename="../../app/views/admin/services_page.py" line="683" />
             <source>&amp;Description:</source>
             <translation>&amp;Description :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="672" />
+            <location filename="../../app/views/admin/services_page.py" line="686" />
             <source>&amp;Colour:</source>
             <translation>Co&amp;uleur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="674" />
+            <location filename="../../app/views/admin/services_page.py" line="688" />
             <source>Bookable (when off, the service is kept but takes no new bookings)</source>
             <translation>Réservable (désactivé, le service est conservé mais ne prend plus de réservations)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="675" />
+            <location filename="../../app/views/admin/services_page.py" line="689" />
             <source>Bookable</source>
             <translation>Réservable</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="680" />
+            <location filename="../../app/views/admin/services_page.py" line="694" />
             <source>New bookings wait for a manager's approval</source>
             <translation>Les nouvelles réservations attendent l'approbation d'un gestionnaire</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="681" />
+            <location filename="../../app/views/admin/services_page.py" line="695" />
             <source>Requires approval</source>
             <translation>Approbation requise</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="694" />
+            <location filename="../../app/views/admin/services_page.py" line="708" />
             <source>Duration</source>
             <translation>Durée</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="695" />
+            <location filename="../../app/views/admin/services_page.py" line="709" />
             <source>D&amp;uration:</source>
             <translation>D&amp;urée :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="697" />
+            <location filename="../../app/views/admin/services_page.py" line="711" />
             <source>Own slot step</source>
             <translation>Pas propre des plages</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="698" />
+            <location filename="../../app/views/admin/services_page.py" line="712" />
             <source>Slot step</source>
             <translation>Pas des plages</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="700" />
+            <location filename="../../app/views/admin/services_page.py" line="714" />
             <source>Off: slots start one appointment (with its buffers) apart.</source>
             <translation>Désactivé : les plages commencent à un rendez-vous (avec ses marges) d'intervalle.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="704" />
+            <location filename="../../app/views/admin/services_page.py" line="718" />
             <source>Slots start every:</source>
             <translation>Les plages commencent toutes les :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="706" />
+            <location filename="../../app/views/admin/services_page.py" line="720" />
             <source>Free time kept around each appointment</source>
             <translation>Temps libre gardé autour de chaque rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="708" />
+            <location filename="../../app/views/admin/services_page.py" line="722" />
             <source>Buffer before</source>
             <translation>Marge avant</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="709" />
+            <location filename="../../app/views/admin/services_page.py" line="723" />
             <source>Buffer after</source>
             <translation>Marge après</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="710" />
+            <location filename="../../app/views/admin/services_page.py" line="724" />
             <source>&amp;Before:</source>
             <translation>A&amp;vant :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="711" />
+            <location filename="../../app/views/admin/services_page.py" line="725" />
             <source>&amp;After:</source>
             <translation>A&amp;près :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="714" />
+            <location filename="../../app/views/admin/services_page.py" line="728" />
             <source>How far ahead it can be booked, counted from now</source>
             <translation>À quelle avance on peut réserver, à partir de maintenant</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="716" />
+            <location filename="../../app/views/admin/services_page.py" line="730" />
             <source>Minimum lead time</source>
             <translation>Délai minimal</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="717" />
+            <location filename="../../app/views/admin/services_page.py" line="731" />
             <source>Maximum lead time</source>
             <translation>Délai maximal</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="718" />
+            <location filename="../../app/views/admin/services_page.py" line="732" />
             <source>At the &amp;earliest:</source>
             <translation>Au plus &amp;tôt :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="719" />
+            <location filename="../../app/views/admin/services_page.py" line="733" />
             <source>At the &amp;latest:</source>
             <translation>Au plus t&amp;ard :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="723" />
+            <location filename="../../app/views/admin/services_page.py" line="737" />
             <source>Send a reminder</source>
             <translation>Envoyer un rappel</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="725" />
+            <location filename="../../app/views/admin/services_page.py" line="739" />
             <source>Reminder before</source>
             <translation>Rappel avant</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="728" />
+            <location filename="../../app/views/admin/services_page.py" line="742" />
             <source>&amp;Reminder before:</source>
             <translation>&amp;Rappel avant :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="733" />
-            <location filename="../../app/views/admin/services_page.py" line="734" />
+            <location filename="../../app/views/admin/services_page.py" line="747" />
+            <location filename="../../app/views/admin/services_page.py" line="748" />
             <source>Agents who give this service</source>
             <translation>Conseillers qui offrent ce service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="740" />
+            <location filename="../../app/views/admin/services_page.py" line="754" />
             <source>The desk may choose the agent (off: the system assigns, balancing the load)</source>
             <translation>Le poste peut choisir le conseiller (désactivé : le système l'attribue en équilibrant la charge)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="741" />
+            <location filename="../../app/views/admin/services_page.py" line="755" />
             <source>Allow choosing the agent</source>
             <translation>Permettre de choisir le conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="746" />
+            <location filename="../../app/views/admin/services_page.py" line="760" />
             <source>Customers may cancel themselves</source>
             <translation>Les clients peuvent annuler eux-mêmes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="746" />
+            <location filename="../../app/views/admin/services_page.py" line="760" />
             <source>Allow cancelling</source>
             <translation>Permettre l'annulation</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="754" />
+            <location filename="../../app/views/admin/services_page.py" line="768" />
             <source>Limit appointments per customer:</source>
             <translation>Limiter les rendez-vous par client :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="754" />
+            <location filename="../../app/views/admin/services_page.py" line="768" />
             <source>Limit per customer</source>
             <translation>Limite par client</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="758" />
+            <location filename="../../app/views/admin/services_page.py" line="772" />
             <source>Visitor limit count</source>
             <translation>Nombre de la limite par client</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="761" />
+            <location filename="../../app/views/admin/services_page.py" line="775" />
             <source>Visitor limit period</source>
             <translation>Période de la limite par client</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="765" />
+            <location filename="../../app/views/admin/services_page.py" line="779" />
             <source>per day</source>
             <translation>par jour</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="766" />
+            <location filename="../../app/views/admin/services_page.py" line="780" />
             <source>per week</source>
             <translation>par semaine</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="767" />
+            <location filename="../../app/views/admin/services_page.py" line="781" />
             <source>per month</source>
             <translation>par mois</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="768" />
+            <location filename="../../app/views/admin/services_page.py" line="782" />
             <source>in the future</source>
             <translation>à venir</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="788" />
+            <location filename="../../app/views/admin/services_page.py" line="802" />
             <source>Questions the desk answers when booking this service. Answers are kept under the question's name: renaming one starts a new question.</source>
             <translation>Questions auxquelles le poste répond en réservant ce service. Les réponses sont conservées sous le nom de la question : la renommer crée une nouvelle question.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="797" />
-            <location filename="../../app/views/admin/services_page.py" line="851" />
+            <location filename="../../app/views/admin/services_page.py" line="811" />
+            <location filename="../../app/views/admin/services_page.py" line="865" />
             <source>Question</source>
             <translation>Question</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="797" />
-            <location filename="../../app/views/admin/services_page.py" line="853" />
+            <location filename="../../app/views/admin/services_page.py" line="811" />
+            <location filename="../../app/views/admin/services_page.py" line="867" />
             <source>Required</source>
             <translation>Obligatoire</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="797" />
+            <location filename="../../app/views/admin/services_page.py" line="811" />
             <source>Kind</source>
             <translation>Type</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="797" />
-            <location filename="../../app/views/admin/services_page.py" line="874" />
+            <location filename="../../app/views/admin/services_page.py" line="811" />
+            <location filename="../../app/views/admin/services_page.py" line="888" />
             <source>Choices</source>
             <translation>Choix</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="813" />
+            <location filename="../../app/views/admin/services_page.py" line="827" />
             <source>Availability</source>
             <translation>Disponibilité</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="814" />
+            <location filename="../../app/views/admin/services_page.py" line="828" />
             <source>When an agent who gives it works</source>
             <translation>Quand un conseiller qui l'offre travaille</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="816" />
+            <location filename="../../app/views/admin/services_page.py" line="830" />
             <source>Only when an agent works and the service's own hours are open</source>
             <translation>Seulement quand un conseiller travaille et que les heures propres du service sont ouvertes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="820" />
+            <location filename="../../app/views/admin/services_page.py" line="834" />
             <source>&amp;Bookable:</source>
             <translation>&amp;Réservable :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="822" />
+            <location filename="../../app/views/admin/services_page.py" line="836" />
             <source>The service's own hours</source>
             <translation>Les heures propres du service</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="823" />
+            <location filename="../../app/views/admin/services_page.py" line="837" />
             <source>Days</source>
             <translation>Jours</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="823" />
-            <location filename="../../app/views/admin/services_page.py" line="835" />
-            <location filename="../../app/views/admin/services_page.py" line="907" />
+            <location filename="../../app/views/admin/services_page.py" line="837" />
+            <location filename="../../app/views/admin/services_page.py" line="849" />
+            <location filename="../../app/views/admin/services_page.py" line="921" />
             <source>From</source>
             <translation>Du</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="823" />
-            <location filename="../../app/views/admin/services_page.py" line="835" />
-            <location filename="../../app/views/admin/services_page.py" line="907" />
+            <location filename="../../app/views/admin/services_page.py" line="837" />
+            <location filename="../../app/views/admin/services_page.py" line="849" />
+            <location filename="../../app/views/admin/services_page.py" line="921" />
             <source>To</source>
             <translation>Au</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="832" />
+            <location filename="../../app/views/admin/services_page.py" line="846" />
             <source>Own hours:</source>
             <translation>Heures propres :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="834" />
+            <location filename="../../app/views/admin/services_page.py" line="848" />
             <source>Days the service is closed</source>
             <translation>Jours où le service est fermé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="844" />
+            <location filename="../../app/views/admin/services_page.py" line="858" />
             <source>Closed on:</source>
             <translation>Fermé le :</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="854" />
+            <location filename="../../app/views/admin/services_page.py" line="868" />
             <source>Answer required</source>
             <translation>Réponse obligatoire</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="858" />
+            <location filename="../../app/views/admin/services_page.py" line="872" />
             <source>Kind of answer</source>
             <translation>Type de réponse</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="862" />
+            <location filename="../../app/views/admin/services_page.py" line="876" />
             <source>Text</source>
             <translation>Texte</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="863" />
+            <location filename="../../app/views/admin/services_page.py" line="877" />
             <source>Several lines</source>
             <translation>Plusieurs lignes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="864" />
+            <location filename="../../app/views/admin/services_page.py" line="878" />
             <source>Number</source>
             <translation>Nombre</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="865" />
+            <location filename="../../app/views/admin/services_page.py" line="879" />
             <source>Date</source>
             <translation>Date</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="866" />
+            <location filename="../../app/views/admin/services_page.py" line="880" />
             <source>Choice</source>
             <translation>Choix</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="875" />
+            <location filename="../../app/views/admin/services_page.py" line="889" />
             <source>choices separated by ;</source>
             <translation>choix séparés par ;</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="911" />
+            <location filename="../../app/views/admin/services_page.py" line="925" />
             <source>24-hour time such as "09:00"; "24:00" is midnight.</source>
             <translation>Heure sur 24 heures comme « 09:00 »; « 24:00 » est minuit.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="934" />
+            <location filename="../../app/views/admin/services_page.py" line="948" />
             <source>First closed day</source>
             <translation>Premier jour de fermeture</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="935" />
+            <location filename="../../app/views/admin/services_page.py" line="949" />
             <source>Last closed day</source>
             <translation>Dernier jour de fermeture</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="944" />
+            <location filename="../../app/views/admin/services_page.py" line="958" />
             <source>Holiday name</source>
             <translation>Nom du jour férié</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="945" />
+            <location filename="../../app/views/admin/services_page.py" line="959" />
             <source>optional</source>
             <translation>facultatif</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1010" />
-            <location filename="../../app/views/admin/services_page.py" line="1028" />
+            <location filename="../../app/views/admin/services_page.py" line="1031" />
+            <location filename="../../app/views/admin/services_page.py" line="1049" />
             <source>%s (inactive)</source>
             <translation>%s (inactif)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1017" />
+            <location filename="../../app/views/admin/services_page.py" line="1038" />
             <source>Agents who give this service (none yet)</source>
             <translation>Conseillers qui offrent ce service (aucun pour l'instant)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1034" />
+            <location filename="../../app/views/admin/services_page.py" line="1055" />
             <source>Kept for its appointments; no longer bookable.</source>
             <translation>Conservé pour ses rendez-vous; n'est plus réservable.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1173" />
+            <location filename="../../app/views/admin/services_page.py" line="1146" />
+            <source>The service is not bookable, so its page says it is not available.</source>
+            <translation>Le service n'est pas réservable : sa page indique qu'il n'est pas offert.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/services_page.py" line="1149" />
+            <source>No agent gives the service, so its page says it takes no appointments.</source>
+            <translation>Aucun conseiller n'offre le service : sa page indique qu'il ne prend aucun rendez-vous.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/services_page.py" line="1215" />
             <source>New service: %s</source>
             <translation>Nouveau service : %s</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1177" />
+            <location filename="../../app/views/admin/services_page.py" line="1219" />
             <source> (not saved)</source>
             <translation> (non enregistré)</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1196" />
-            <location filename="../../app/views/admin/services_page.py" line="1226" />
+            <location filename="../../app/views/admin/services_page.py" line="1238" />
+            <location filename="../../app/views/admin/services_page.py" line="1272" />
             <source>Unsaved changes</source>
             <translation>Modifications non enregistrées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1197" />
-            <location filename="../../app/views/admin/services_page.py" line="1227" />
+            <location filename="../../app/views/admin/services_page.py" line="1239" />
+            <location filename="../../app/views/admin/services_page.py" line="1273" />
             <source>The changes to this service are not saved. Discard them?</source>
             <translation>Les modifications de ce service ne sont pas enregistrées. Les abandonner?</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1268" />
+            <location filename="../../app/views/admin/services_page.py" line="1314" />
             <source>Saved.</source>
             <translation>Enregistré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1288" />
+            <location filename="../../app/views/admin/services_page.py" line="1334" />
             <source>“%1” is used by %2 appointment(s), so it cannot be deleted. It will be kept, inactive: its appointments stay, and it can no longer be booked.</source>
             <translation>« %1 » est utilisé par %2 rendez-vous; il ne peut donc pas être supprimé. Il sera conservé comme inactif : ses rendez-vous restent et il ne peut plus être réservé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1294" />
+            <location filename="../../app/views/admin/services_page.py" line="1340" />
             <source>No appointment uses “%1”, so it will be deleted, with the agents' hours kept only for it.</source>
             <translation>Aucun rendez-vous n'utilise « %1 »; il sera donc supprimé, avec les heures des conseillers réservées à ce service.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1297" />
+            <location filename="../../app/views/admin/services_page.py" line="1343" />
             <source>Remove it?</source>
             <translation>Le retirer?</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1309" />
+            <location filename="../../app/views/admin/services_page.py" line="1355" />
             <source>“%1” is kept, inactive.</source>
             <translation>« %1 » est conservé comme inactif.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1311" />
+            <location filename="../../app/views/admin/services_page.py" line="1357" />
             <source>“%1” was deleted.</source>
             <translation>« %1 » a été supprimé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1359" />
+            <location filename="../../app/views/admin/services_page.py" line="1406" />
             <source>Something went wrong and nothing was saved. Try again; if it happens again, tell your administrator.</source>
             <translation>Un problème est survenu et rien n'a été enregistré. Réessayez; si cela se reproduit, avisez votre administrateur.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1385" />
+            <location filename="../../app/views/admin/services_page.py" line="1432" />
             <source>Row %1: %2</source>
             <translation>Ligne %1 : %2</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1392" />
+            <location filename="../../app/views/admin/services_page.py" line="1439" />
             <source>Not saved: correct what is marked, then save again.</source>
             <translation>Non enregistré : corrigez ce qui est indiqué, puis enregistrez de nouveau.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/services_page.py" line="1407" />
+            <location filename="../../app/views/admin/services_page.py" line="1454" />
             <source>Some of %1's working hours are kept for this service, so %1 must stay one of its agents. Change those hours on the Agents page first.</source>
             <translation>Certaines heures de travail de %1 sont réservées à ce service; %1 doit donc rester un de ses conseillers. Modifiez d'abord ces heures dans la page Conseillers.</translation>
         </message>
@@ -5912,315 +6113,356 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
     <context>
         <name>SettingsPage</name>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="285" />
+            <location filename="../../app/views/admin/settings_page.py" line="308" />
             <source>Busy</source>
             <translation>Occupé</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="286" />
+            <location filename="../../app/views/admin/settings_page.py" line="309" />
             <source>Tentative</source>
             <translation>Provisoire</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="287" />
+            <location filename="../../app/views/admin/settings_page.py" line="310" />
             <source>Out of office</source>
             <translation>Absent du bureau</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="288" />
+            <location filename="../../app/views/admin/settings_page.py" line="311" />
             <source>Working elsewhere</source>
             <translation>Travaille ailleurs</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="289" />
+            <location filename="../../app/views/admin/settings_page.py" line="312" />
             <source>Unknown</source>
             <translation>Inconnu</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="290" />
+            <location filename="../../app/views/admin/settings_page.py" line="313" />
             <source>Free</source>
             <translation>Libre</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="293" />
+            <location filename="../../app/views/admin/settings_page.py" line="316" />
             <source>An e-mail address or a phone number</source>
             <translation>Une adresse courriel ou un numéro de téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="294" />
+            <location filename="../../app/views/admin/settings_page.py" line="317" />
             <source>An e-mail address</source>
             <translation>Une adresse courriel</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="295" />
+            <location filename="../../app/views/admin/settings_page.py" line="318" />
             <source>A phone number</source>
             <translation>Un numéro de téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="296" />
+            <location filename="../../app/views/admin/settings_page.py" line="319" />
             <source>Both an e-mail address and a phone number</source>
             <translation>Une adresse courriel et un numéro de téléphone</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="297" />
+            <location filename="../../app/views/admin/settings_page.py" line="320" />
             <source>Nothing: a name is enough</source>
             <translation>Rien : un nom suffit</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="302" />
+            <location filename="../../app/views/admin/settings_page.py" line="325" />
             <source>Customers must give</source>
             <translation>Les clients doivent fournir</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="303" />
+            <location filename="../../app/views/admin/settings_page.py" line="326" />
             <source>Checked whenever a customer is added or changed.</source>
             <translation>Vérifié chaque fois qu'un client est ajouté ou modifié.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="304" />
+            <location filename="../../app/views/admin/settings_page.py" line="327" />
             <source>Contact details customers must give</source>
             <translation>Coordonnées que les clients doivent fournir</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="308" />
+            <location filename="../../app/views/admin/settings_page.py" line="331" />
             <source>Local phone numbers</source>
             <translation>Numéros de téléphone locaux</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="309" />
+            <location filename="../../app/views/admin/settings_page.py" line="332" />
             <source>Numbers of this country may be typed without + and the country code.</source>
             <translation>Les numéros de ce pays peuvent être tapés sans + ni indicatif de pays.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="310" />
+            <location filename="../../app/views/admin/settings_page.py" line="333" />
             <source>Country of local phone numbers</source>
             <translation>Pays des numéros de téléphone locaux</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="314" />
+            <location filename="../../app/views/admin/settings_page.py" line="337" />
             <source>Calendar events that take an agent's time</source>
             <translation>Événements de calendrier qui prennent le temps d'un conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="315" />
+            <location filename="../../app/views/admin/settings_page.py" line="338" />
             <source>Events in the agents' own calendars shown as these keep their time taken.</source>
             <translation>Les événements des calendriers des conseillers affichés ainsi gardent leur temps pris.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="320" />
+            <location filename="../../app/views/admin/settings_page.py" line="343" />
             <source>Free agents needed for “any agent”</source>
             <translation>Conseillers libres requis pour « n'importe quel conseiller »</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="322" />
+            <location filename="../../app/views/admin/settings_page.py" line="345" />
             <source>Share of a service's agents that must be free at a time for it to be offered with any agent. 0 %: one free agent is enough.</source>
             <translation>Part des conseillers d'un service qui doivent être libres à une heure donnée pour l'offrir avec n'importe quel conseiller. 0 % : un conseiller libre suffit.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="325" />
+            <location filename="../../app/views/admin/settings_page.py" line="348" />
             <source>Share of free agents needed</source>
             <translation>Part de conseillers libres requise</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="329" />
+            <location filename="../../app/views/admin/settings_page.py" line="352" />
             <source>the desk</source>
             <translation>le poste</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="329" />
+            <location filename="../../app/views/admin/settings_page.py" line="352" />
             <source>Desk staff</source>
             <translation>Personnel du comptoir</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="330" />
+            <location filename="../../app/views/admin/settings_page.py" line="353" />
             <source>customers booking themselves</source>
             <translation>les clients qui réservent eux-mêmes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="330" />
+            <location filename="../../app/views/admin/settings_page.py" line="353" />
             <source>Customers</source>
             <translation>Clients</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="336" />
-            <location filename="../../app/views/admin/settings_page.py" line="339" />
+            <location filename="../../app/views/admin/settings_page.py" line="359" />
+            <location filename="../../app/views/admin/settings_page.py" line="362" />
             <source>%1: earliest bookable day</source>
             <translation>%1 : premier jour réservable</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="337" />
+            <location filename="../../app/views/admin/settings_page.py" line="360" />
             <source>Days from today before the first day %1 can book.</source>
             <translation>Jours à partir d'aujourd'hui avant le premier jour où %1 peut réserver.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="341" />
+            <location filename="../../app/views/admin/settings_page.py" line="364" />
             <source> days from today</source>
             <translation> jours à partir d'aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="342" />
+            <location filename="../../app/views/admin/settings_page.py" line="365" />
             <source>Today</source>
             <translation>Aujourd'hui</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="349" />
+            <location filename="../../app/views/admin/settings_page.py" line="372" />
             <source>%1: nothing bookable in the next</source>
             <translation>%1 : rien de réservable dans les prochaines</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="350" />
+            <location filename="../../app/views/admin/settings_page.py" line="373" />
             <source>Minutes after the present moment in which %1 cannot book.</source>
             <translation>Minutes après le moment présent pendant lesquelles %1 ne peut pas réserver.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="354" />
+            <location filename="../../app/views/admin/settings_page.py" line="377" />
             <source>%1: minutes after now that cannot be booked</source>
             <translation>%1 : minutes après maintenant qui ne peuvent pas être réservées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="356" />
+            <location filename="../../app/views/admin/settings_page.py" line="379" />
             <source> minutes</source>
             <translation> minutes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="357" />
+            <location filename="../../app/views/admin/settings_page.py" line="380" />
             <source>No delay</source>
             <translation>Aucun délai</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="364" />
+            <location filename="../../app/views/admin/settings_page.py" line="387" />
+            <source>Customers: bookings per day</source>
+            <translation>Clients : réservations par jour</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="389" />
+            <source>Most appointments one customer may book on the booking pages for the same day. The desk is not limited.</source>
+            <translation>Nombre maximal de rendez-vous qu'un client peut réserver sur les pages de réservation pour une même journée. L'accueil n'est pas limité.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="393" />
+            <source>Most self-service bookings per customer and day</source>
+            <translation>Réservations en libre-service au plus par client et par jour</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="395" />
+            <source> per day</source>
+            <translation> par jour</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="396" />
+            <source>No limit</source>
+            <translation>Aucune limite</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="403" />
+            <location filename="../../app/views/admin/settings_page.py" line="410" />
+            <source>Public address of the booking pages</source>
+            <translation>Adresse publique des pages de réservation</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="405" />
+            <source>Where customers reach the booking pages, such as https://book.branch.example. The links the desk copies and the e-mails send start with it; empty: the pages are not published.</source>
+            <translation>Où les clients trouvent les pages de réservation, comme https://book.branch.example. Les liens que l'accueil copie et que les courriels envoient commencent par elle; vide : les pages ne sont pas publiées.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="411" />
+            <source>https://book.branch.example</source>
+            <translation>https://rdv.succursale.exemple</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/admin/settings_page.py" line="418" />
             <source>Cancel unconfirmed requests after</source>
             <translation>Annuler les demandes non confirmées après</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="365" />
+            <location filename="../../app/views/admin/settings_page.py" line="419" />
             <source>Requests a manager has not confirmed by then are cancelled.</source>
             <translation>Les demandes qu'un gestionnaire n'a pas confirmées d'ici là sont annulées.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="367" />
+            <location filename="../../app/views/admin/settings_page.py" line="421" />
             <source>Hours after which unconfirmed requests are cancelled</source>
             <translation>Heures après lesquelles les demandes non confirmées sont annulées</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="369" />
+            <location filename="../../app/views/admin/settings_page.py" line="423" />
             <source> hours</source>
             <translation> heures</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="370" />
-            <location filename="../../app/views/admin/settings_page.py" line="383" />
+            <location filename="../../app/views/admin/settings_page.py" line="424" />
+            <location filename="../../app/views/admin/settings_page.py" line="437" />
             <source>Never</source>
             <translation>Jamais</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="377" />
+            <location filename="../../app/views/admin/settings_page.py" line="431" />
             <source>Archive appointments</source>
             <translation>Archiver les rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="378" />
+            <location filename="../../app/views/admin/settings_page.py" line="432" />
             <source>Days after its end before an appointment is archived.</source>
             <translation>Jours après sa fin avant qu'un rendez-vous soit archivé.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="380" />
+            <location filename="../../app/views/admin/settings_page.py" line="434" />
             <source>Days after which appointments are archived</source>
             <translation>Jours après lesquels les rendez-vous sont archivés</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="382" />
+            <location filename="../../app/views/admin/settings_page.py" line="436" />
             <source> days after they end</source>
             <translation> jours après leur fin</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="391" />
-            <location filename="../../app/views/admin/settings_page.py" line="399" />
+            <location filename="../../app/views/admin/settings_page.py" line="445" />
+            <location filename="../../app/views/admin/settings_page.py" line="453" />
             <source>Language of the desk</source>
             <translation>Langue du poste</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="392" />
+            <location filename="../../app/views/admin/settings_page.py" line="446" />
             <source>Takes effect the next time Front Desk starts; FRONTDESK_LANG overrides it.</source>
             <translation>Prend effet au prochain démarrage de Front Desk; FRONTDESK_LANG a préséance.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="395" />
+            <location filename="../../app/views/admin/settings_page.py" line="449" />
             <source>The computer's language</source>
             <translation>La langue de l'ordinateur</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="414" />
+            <location filename="../../app/views/admin/settings_page.py" line="468" />
             <source>General settings</source>
             <translation>Paramètres généraux</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="423" />
+            <location filename="../../app/views/admin/settings_page.py" line="477" />
             <source>Values set here apply to this branch only. A setting the branch has no value of its own for follows the desk-wide value.</source>
             <translation>Les valeurs définies ici s'appliquent à cette succursale seulement. Un paramètre sans valeur propre à la succursale suit la valeur de l'ensemble des postes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="461" />
+            <location filename="../../app/views/admin/settings_page.py" line="515" />
             <source>Where the value comes from: %1</source>
             <translation>Provenance de la valeur : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="463" />
+            <location filename="../../app/views/admin/settings_page.py" line="517" />
             <source>Use default</source>
             <translation>Valeur par défaut</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="465" />
+            <location filename="../../app/views/admin/settings_page.py" line="519" />
             <source>Use the default for: %1</source>
             <translation>Utiliser la valeur par défaut pour : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="468" />
+            <location filename="../../app/views/admin/settings_page.py" line="522" />
             <source>Remove this branch's own value; the desk-wide value applies again.</source>
             <translation>Retirer la valeur propre à cette succursale; la valeur de l'ensemble des postes s'applique de nouveau.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="483" />
+            <location filename="../../app/views/admin/settings_page.py" line="537" />
             <source>&amp;Revert</source>
             <translation>Annuler les &amp;modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="484" />
+            <location filename="../../app/views/admin/settings_page.py" line="538" />
             <source>Revert the changes</source>
             <translation>Annuler les modifications</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="486" />
+            <location filename="../../app/views/admin/settings_page.py" line="540" />
             <source>&amp;Save</source>
             <translation>&amp;Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="487" />
+            <location filename="../../app/views/admin/settings_page.py" line="541" />
             <source>Save the settings</source>
             <translation>Enregistrer les paramètres</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="528" />
+            <location filename="../../app/views/admin/settings_page.py" line="582" />
             <source>This branch's own value</source>
             <translation>Valeur propre à cette succursale</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="530" />
+            <location filename="../../app/views/admin/settings_page.py" line="584" />
             <source>Inherited: desk-wide value</source>
             <translation>Héritée : valeur de l'ensemble des postes</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="531" />
+            <location filename="../../app/views/admin/settings_page.py" line="585" />
             <source>Inherited: default</source>
             <translation>Héritée : valeur par défaut</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="597" />
+            <location filename="../../app/views/admin/settings_page.py" line="651" />
             <source>The settings are saved.</source>
             <translation>Les paramètres sont enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/settings_page.py" line="616" />
+            <location filename="../../app/views/admin/settings_page.py" line="670" />
             <source>The settings could not be saved because of an unexpected error; it is logged.</source>
             <translation>Les paramètres n'ont pas pu être enregistrés à cause d'une erreur inattendue; elle a été consignée.</translation>
         </message>
@@ -6921,86 +7163,91 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>Aucun conseiller pour l'instant</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="896" />
+            <location filename="../../app/views/calendar/timegrid.py" line="899" />
             <source>free</source>
             <translation>libre</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="897" />
+            <location filename="../../app/views/calendar/timegrid.py" line="900" />
             <source>past</source>
             <translation>passé</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="898" />
+            <location filename="../../app/views/calendar/timegrid.py" line="901" />
             <source>blocked: %1</source>
             <translation>bloqué : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="899" />
+            <location filename="../../app/views/calendar/timegrid.py" line="902" />
             <source>busy</source>
             <translation>occupé</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="900" />
+            <location filename="../../app/views/calendar/timegrid.py" line="903" />
             <source>closed</source>
             <translation>fermé</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="901" />
+            <location filename="../../app/views/calendar/timegrid.py" line="904" />
             <source>not working</source>
             <translation>ne travaille pas</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="960" />
+            <location filename="../../app/views/calendar/timegrid.py" line="952" />
+            <source>Self-service: booked online by the customer</source>
+            <translation>Libre-service : réservé en ligne par le client</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/calendar/timegrid.py" line="968" />
             <source>With %1</source>
             <translation>Avec %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="962" />
+            <location filename="../../app/views/calendar/timegrid.py" line="970" />
             <source>Status: %1</source>
             <translation>Statut : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="964" />
+            <location filename="../../app/views/calendar/timegrid.py" line="974" />
             <source>Notes: %1</source>
             <translation>Notes : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="968" />
+            <location filename="../../app/views/calendar/timegrid.py" line="978" />
             <source>Free: click to book at %1</source>
             <translation>Libre : cliquer pour réserver à %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="971" />
+            <location filename="../../app/views/calendar/timegrid.py" line="981" />
             <source>Blocked: %1</source>
             <translation>Bloqué : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="971" />
-            <location filename="../../app/views/calendar/timegrid.py" line="1099" />
+            <location filename="../../app/views/calendar/timegrid.py" line="981" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1109" />
             <source>Blocked</source>
             <translation>Bloqué</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="974" />
-            <location filename="../../app/views/calendar/timegrid.py" line="1104" />
+            <location filename="../../app/views/calendar/timegrid.py" line="984" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1114" />
             <source>Busy</source>
             <translation>Occupé</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="976" />
-            <location filename="../../app/views/calendar/timegrid.py" line="1117" />
-            <location filename="../../app/views/calendar/timegrid.py" line="1376" />
+            <location filename="../../app/views/calendar/timegrid.py" line="986" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1127" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1386" />
             <source>Closed</source>
             <translation>Fermé</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="1035" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1045" />
             <source>Nothing to show yet.</source>
             <translation>Rien à afficher pour l'instant.</translation>
         </message>
         <message>
-            <location filename="../../app/views/calendar/timegrid.py" line="1037" />
+            <location filename="../../app/views/calendar/timegrid.py" line="1047" />
             <source>No agent to show for this day.</source>
             <translation>Aucun conseiller à afficher pour cette journée.</translation>
         </message>

@@ -64,6 +64,7 @@ from app.views.app import apply_desk_language
 from app.views.calendar.navigation import ViewMode
 from app.views.desk import DeskState
 from app.views.main_window import MainWindow
+from app.web import language
 from resources import translations
 from tests.support.riverside import MONDAY_9AM, apply_riverside
 
@@ -447,6 +448,9 @@ def data_names(sessions: sessionmaker[Session]) -> set[str]:
             Role.name,
         ):
             names.update(str(v) for v in session.scalars(select(column)) if v)
+    # What customers read on the self-service pages is data on the desk (the Booking
+    # page texts editor shows the defaults of both languages as placeholders).
+    names.update(t for texts in language.default_items().values() for t in texts.values())
     return {plain(n) for n in names}
 
 

@@ -407,7 +407,8 @@ class SettingsPage(QWidget):
                     "e-mails send start with it; empty: the pages are not published."
                 ),
                 AddressEditor(
-                    tr("Public address of the booking pages"), "https://book.branch.example"
+                    tr("Public address of the booking pages"),
+                    tr("https://book.branch.example"),
                 ),
             )
         )
