@@ -15,6 +15,8 @@ debs=(libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib
       fonts-dejavu-core python3-venv)
 if [ "$want_test" = 1 ]; then
   debs+=(util-linux postgresql postgresql-contrib desktop-file-utils appstream)
+  # the self-service pages end to end in a headless browser, and their load run
+  debs+=(chromium chromium-driver wrk)
 fi
 
 missing=()
