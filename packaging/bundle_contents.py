@@ -64,7 +64,6 @@ SUBMODULE_PACKAGES = (
     "sqlalchemy.dialects.sqlite",
     "sqlalchemy.dialects.postgresql",
     "psycopg",
-    "psycopg_binary",
 )
 #: Data files of the packages above that the desk never reads: tests and type stubs.
 DATA_EXCLUDES = ("**/tests/**", "**/test/**", "**/__pycache__/**", "**/*.pyi")
