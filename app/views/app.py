@@ -20,7 +20,7 @@ from app.views.main_window import MainWindow
 from app.views.watcher import ChangeWatcher
 from app.views.worker import BackgroundTask
 from resources import translations
-from resources.icons import window_icon
+from resources.icons import APP_ID, window_icon
 
 if TYPE_CHECKING:
     from app.cli import Context
@@ -46,6 +46,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setOrganizationName("Front Desk")
     QCoreApplication.setApplicationName("Front Desk")
     QCoreApplication.setApplicationVersion(__version__)
+    # Wayland compositors and X11 docks match windows to packaging/linux/<APP_ID>.desktop
+    # by this name: its icon and name in the dock, one entry per program.
+    QApplication.setDesktopFileName(APP_ID)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setWindowIcon(window_icon())  # resources/icons, drawn for the project
     translations.install_language(app, translations.choose_language(os.environ))
