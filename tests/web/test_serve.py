@@ -1,0 +1,94 @@
+"""``frontdesk serve``: its options, and the application it hands to waitress."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import waitress
+from flask import Flask
+from sqlalchemy.orm import Session, sessionmaker
+
+from app import cli
+from app.booking import settings as st
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["--port", "0"], "--port must be from 1 to 65535"),
+        (["--port", "70000"], "--port must be from 1 to 65535"),
+        (["--threads", "0"], "--threads must be from 1 to 256"),
+        (["--trusted-proxies", "11"], "--trusted-proxies must be from 0 to 10"),
+        (["--attempts", "lots"], '--attempts expects a limit such as "10 per minute"'),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["serve", "--db", "sqlite://", *args]) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_serve_hands_the_pages_to_waitress(
+    db_url: str,
+    sessions: sessionmaker[Session],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.support.riverside import apply_riverside
+
+    apply_riverside(sessions)
+    with sessions() as session:
+        st.put(session, st.WEB_PUBLIC_URL, "https://book.riverside.example")
+        session.commit()
+    seen: dict[str, Any] = {}
+
+    def fake_serve(app: Flask, **options: Any) -> None:
+        seen["app"] = app
+        seen["options"] = options
+
+    monkeypatch.setattr(waitress, "serve", fake_serve)
+    code = cli.main(
+        [
+            "serve",
+            "--db",
+            db_url,
+            "--json",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8099",
+            "--threads",
+            "4",
+            "--trusted-proxies",
+            "1",
+            "--attempts",
+            "5 per minute",
+            "--now",
+            "2026-11-23T09:00-05:00",
+        ]
+    )
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "listening": "http://0.0.0.0:8099/",
+        "public_url": "https://book.riverside.example",
+        "threads": 4,
+    }
+    assert seen["options"]["host"] == "0.0.0.0"
+    assert seen["options"]["port"] == 8099
+    assert seen["options"]["threads"] == 4
+    app: Flask = seen["app"]
+    assert app.config["FRONTDESK_POST_LIMIT"] == "5 per minute"
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert seen["options"]["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
+    # Behind one trusted proxy the visitor's address and scheme come from its headers.
+    client = app.test_client()
+    page = client.get(
+        "/b/1/services/2/",
+        headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
+    )
+    assert page.status_code == 200
+    assert "2026-11-23T09:00" in page.get_data(as_text=True)  # the --now clock
