@@ -62,7 +62,3 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#DeskExe}"; AppUserModelID: 
 
 [Run]
 Filename: "{app}\{#DeskExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
-
-[UninstallDelete]
-; Alembic compiles the migrations it loads next to them when the folder is writable.
-Type: filesandordirs; Name: "{app}\_internal\app\migrations"
