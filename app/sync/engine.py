@@ -69,6 +69,9 @@ from app.sync.provider import (
 
 log = logging.getLogger(__name__)
 
+#: Stored as the etag of an event we adopted without seeing our own version of it: it
+#: matches no real etag, so conditional writes over it are refused (412) and re-read.
+UNSEEN_ETAG = '"frontdesk-unseen"'
 #: After this many failed attempts an item stops being retried by itself.
 MAX_ATTEMPTS = 10
 LEASE = timedelta(minutes=5)
@@ -699,6 +702,9 @@ def _write(
         # our earlier write landed before a crash: adopt it instead of writing twice
         _adopt(link, existing.external_id, existing.etag, event, version)
         if (existing.start, existing.end) != (event.start, event.end):
+            # the agent changed it since; its etag is not the one of what we wrote, so a
+            # write of ours queued meanwhile must get a 412 instead of overwriting
+            link.etag = UNSEEN_ETAG
             _record(
                 link,
                 Conflict(
