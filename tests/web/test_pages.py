@@ -51,7 +51,7 @@ def test_the_branch_page_shows_greeting_theme_and_enabled_services(web: Web) -> 
 
 def test_a_bad_theme_colour_never_reaches_the_style_sheet(web: Web) -> None:
     with web.sessions() as session:
-        session.execute(update(Branch).values(theme_color="red;}body{x"))
+        session.execute(update(Branch).values(theme_color="red;}a{b"))
         session.commit()
     assert "--theme: #1565c0;" in text(web.client.get(f"/b/{web.branch}/theme.css"))
 
