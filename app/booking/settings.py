@@ -77,7 +77,8 @@ ARCHIVE_AFTER_DAYS = "archive.after_days"
 UI_LANGUAGE = "ui.language"
 UI_LANGUAGE_CHOICES = ("system", "en", "fr_CA")
 
-#: Most self-service bookings one customer may make for one day (app.web); 0 or None: no limit.
+#: Most appointments one person (same e-mail or phone) may have on one day, any service,
+#: for a booking on the self-service pages (app.web) to be accepted; 0 or None: no limit.
 SELF_SERVICE_MAX_PER_DAY = "self_service.max_per_day"
 #: Public base address of the self-service pages ("https://book.riverside.example"), used
 #: for the links in e-mails and the desk's copy-link buttons; None: no public pages.
@@ -147,7 +148,8 @@ DESCRIPTIONS: dict[str, str] = {
     ),
     UI_LANGUAGE: 'Language of the desk: "system" (the computer\'s), "en" or "fr_CA".',
     SELF_SERVICE_MAX_PER_DAY: (
-        "Most bookings one customer may make on the web pages for one day; 0 or null: no limit."
+        "Most appointments one person may have on one day when booking on the web pages; "
+        "0 or null: no limit."
     ),
     WEB_PUBLIC_URL: (
         'Public address of the self-service pages, such as "https://book.branch.example"; '

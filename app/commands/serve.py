@@ -96,13 +96,16 @@ def serve(ctx: Context, args: argparse.Namespace) -> int:
             else ["No web.public_url is set: e-mails carry no private link."]
         ),
     )
-    waitress.serve(
-        app,
-        host=args.host,
-        port=args.port,
-        threads=args.threads,
-        ident="frontdesk",
-        # The request body limit of the pages, enforced before Flask sees the request.
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+    try:
+        waitress.serve(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=args.threads,
+            ident="frontdesk",
+            # The request body limit of the pages, enforced before Flask sees the request.
+            max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
+        )
+    except KeyboardInterrupt:  # Ctrl+C: the ordinary way to stop a foreground server
+        ctx.note("Stopped.")
     return 0

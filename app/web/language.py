@@ -66,7 +66,6 @@ _DEFAULTS: dict[str, tuple[str, str]] = {
     "language_switch": ("Français", "English"),
     # the booking form
     "form_heading": ("Your details", "Vos coordonnées"),
-    "selected_time": ("{service} on {time}", "{service} le {time}"),
     "name_label": ("Full name", "Nom complet"),
     "email_label": ("E-mail address", "Adresse courriel"),
     "phone_label": ("Phone number", "Numéro de téléphone"),
@@ -208,7 +207,6 @@ _DEFAULTS: dict[str, tuple[str, str]] = {
     "status_rescheduled": ("Moved to a new time", "Déplacé à une nouvelle heure"),
     "reschedule_link": ("Choose another time", "Choisir une autre heure"),
     "reschedule_heading": ("Choose a new time", "Choisissez une nouvelle heure"),
-    "reschedule_button": ("Move to this time", "Déplacer à cette heure"),
     "cancel_link": ("Cancel this appointment", "Annuler ce rendez-vous"),
     "cancel_heading": ("Cancel the appointment?", "Annuler le rendez-vous?"),
     "cancel_reason_label": ("Reason (optional)", "Raison (facultative)"),

@@ -115,15 +115,19 @@ def outcome_status(session: Session, appt: Appointment) -> str:
 def offered(
     session: Session, service: Service, start: datetime, now: datetime, agent_id: int | None
 ) -> bool:
-    """Whether the service page offers ``start`` (with ``agent_id`` when given)."""
+    """Whether the service page offers ``start`` (with ``agent_id`` when given); never
+    for an agent who no longer gives the service."""
     tz = ZoneInfo(service.branch.timezone)
     day = start.astimezone(tz).date()
-    for slot in availability.slots(
-        session, service, day, day, now, agent_id=agent_id, audience="self-service"
-    ):
-        if slot.start == start:
-            return True
-    return False
+    try:
+        found = availability.slots(
+            session, service, day, day, now, agent_id=agent_id, audience="self-service"
+        )
+    except BookingError as exc:
+        if exc.code == "agent_not_for_service":  # left the service, or made inactive
+            return False
+        raise
+    return any(slot.start == start for slot in found)
 
 
 def _why_not_offered(session: Session, service: Service, start: datetime, now: datetime) -> None:

@@ -340,9 +340,14 @@ def _free_days(
     last_bookable = (now + timedelta(minutes=service.max_lead_min)).astimezone(tz).date()
     first = min(first, last_bookable)
     last = first + timedelta(days=days - 1)
-    found = availability.slots(
-        db(), service, first, last, now, agent_id=agent_id, audience="self-service"
-    )
+    try:
+        found = availability.slots(
+            db(), service, first, last, now, agent_id=agent_id, audience="self-service"
+        )
+    except BookingError as exc:
+        if exc.code != "agent_not_for_service":
+            raise
+        found = []  # the appointment's agent left the service: no time to move to
     by_day: dict[date, list[tuple[str, str]]] = {}
     for slot in found:
         local = slot.start.astimezone(tz)

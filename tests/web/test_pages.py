@@ -253,3 +253,27 @@ def test_a_method_a_page_does_not_take_is_405(web: Web) -> None:
     assert 'id="not-allowed"' in text(response)
     assert "GET" in response.headers["Allow"]
     assert web.client.delete("/m/whatever/cancel").status_code == 405
+
+
+def test_an_agent_who_does_not_give_the_service_offers_no_time(web: Web) -> None:
+    carla = web.ids["Carla Diaz"]  # no mortgages
+    response = web.client.get(web.book_url("Mortgage consultation", "2026-11-24T13:00", str(carla)))
+    assert response.status_code == 409
+    assert 'id="time-gone"' in text(response)
+    assert (
+        web.client.get(web.book_url("Mortgage consultation", "2026-11-24T13:00", "999")).status_code
+        == 409
+    )
+
+
+def test_moving_an_appointment_whose_agent_left_offers_no_time(web: Web) -> None:
+    from tests.web.conftest import token_of
+
+    token = token_of(web.book("Notary", "2026-11-24T13:00"))
+    with web.sessions() as session:
+        session.execute(update(Agent).where(Agent.id == web.ids["Carla Diaz"]).values(active=False))
+        session.commit()
+    response = web.client.get(f"/m/{token}/reschedule")
+    assert response.status_code == 200
+    assert 'id="no-times"' in text(response)
+    assert 'class="slot"' not in text(response)
