@@ -32,7 +32,14 @@ from app.booking import appointments as use
 from app.booking.appointments import BookingRequest
 from app.booking.errors import BookingError
 from app.booking.permissions import load_actor
-from app.models import Base, CalendarAccount, ExternalBusy, ExternalEventLink, OutboxItem
+from app.models import (
+    Base,
+    CalendarAccount,
+    ExternalBusy,
+    ExternalEventLink,
+    OutboxItem,
+    SyncCursor,
+)
 from app.sync import accounts
 from app.sync.engine import Conflict, SyncReport, open_provider, sync_account
 from app.sync.ews_provider import (
@@ -52,7 +59,7 @@ from app.sync.provider import (
     RateLimited,
     TransientError,
 )
-from tests.support.ews_server import EWS_PATH, M, T, EwsServer
+from tests.support.ews_server import EWS_PATH, EwsServer, M, T
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
 
@@ -285,8 +292,6 @@ def test_incremental_rounds_and_an_invalid_sync_state(
     with sessions() as session:
         account = session.get(CalendarAccount, desk["account"])
         assert account is not None
-        from app.models import SyncCursor
-
         cursor = session.scalar(select(SyncCursor.cursor))
     with pytest.raises(CursorExpired):
         provider.read_changes(ews.calendar, cursor, (NOW, NOW + timedelta(days=30)), TZ)
@@ -556,8 +561,11 @@ def test_cli_connects_an_exchange_account_and_syncs(
     add += ["--username", USER, "--email", EMAIL, "--password-stdin"]
     missing = run("accounts", "add", "--agent", "Bob Chen", "--provider", "ews", code=2)
     assert "--email" in missing["error"]["message"]
-    refused = run(*add, "--calendar", "Calendar", stdin="wrong\n", code=2)
+    refused = run(*add, "--calendar", "Calendar", stdin="wrong\n", code=1)
+    assert refused["error"]["code"] == "calendar_unavailable"
     assert "refused the sign-in" in refused["error"]["message"]
+    with sessions() as session:
+        assert session.scalars(select(CalendarAccount)).all() == []
     added = run(*add, "--calendar", "Calendar", stdin=PASSWORD + "\n")
     assert added["target_calendar"] == ews.calendar
     with sessions() as session:

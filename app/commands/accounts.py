@@ -15,6 +15,12 @@ Microsoft 365 accounts (``--provider graph --client-id ID --user ADDRESS``): the
 app registration in Entra ID (public client, delegated ``Calendars.ReadWrite``); ``add``
 prints Microsoft's sign-in address and code (device-code flow) or, with ``--browser``,
 opens the sign-in in this computer's browser; the token cache goes to the keyring.
+
+On-premises Exchange accounts (``--provider ews --server-url https://host/EWS/Exchange.asmx
+--version 2016 --auth ntlm|basic --username DOMAIN\\user --email ADDRESS``): the server's
+address and version are given, never discovered, so a desk that starts offline makes no
+autodiscover attempt; the password is read like CalDAV's. ``--ca-file`` names the
+certificate authority of a server whose certificate this computer does not trust.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from app.cli import CliError, Context
 from app.sync import accounts, secrets
 from app.sync.provider import CalendarInfo, CalendarProvider, ProviderError
 
-PROVIDERS = ("caldav", "google", "graph")
+PROVIDERS = ("caldav", "google", "graph", "ews")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -46,10 +52,35 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--branch", metavar="NAME", help="the agent's branch (if several)")
     add.add_argument("--provider", required=True, choices=PROVIDERS, help="kind of account")
     add.add_argument(
-        "--url", metavar="URL", help="the calendar server (Google: only for a proxy or test server)"
+        "--url",
+        "--server-url",
+        metavar="URL",
+        help="the calendar server (Google: only for a proxy or test server)",
     )
     add.add_argument(
-        "--user", metavar="USER", help="the sign-in name (Google: the account's address)"
+        "--user",
+        "--username",
+        metavar="USER",
+        help="the sign-in name (Google: the account's address)",
+    )
+    add.add_argument(
+        "--version",
+        dest="ews_version",
+        default="2016",
+        metavar="YEAR",
+        help="Exchange: the server's version, 2013, 2016 or 2019 (2016)",
+    )
+    add.add_argument(
+        "--auth", choices=("ntlm", "basic"), default="ntlm", help="Exchange: sign-in kind (ntlm)"
+    )
+    add.add_argument("--email", metavar="ADDRESS", help="Exchange: the mailbox's e-mail address")
+    add.add_argument(
+        "--ca-file", metavar="FILE", help="Exchange: certificate authority of the server (PEM)"
+    )
+    add.add_argument(
+        "--no-verify-tls",
+        action="store_true",
+        help="Exchange: do not check the server's certificate (test servers only)",
     )
     add.add_argument(
         "--client-id", metavar="ID", help="Google, Microsoft 365: the desk's OAuth client id"
@@ -154,6 +185,33 @@ def _graph(args: argparse.Namespace) -> tuple[CalendarProvider, str]:
     return graph_provider.GraphProvider(tokens, args.url or graph_provider.GRAPH_URL), ref
 
 
+def _ews(args: argparse.Namespace) -> tuple[CalendarProvider, str, dict[str, Any]]:
+    """Exchange's provider from the explicit settings, the password, and the options kept."""
+    from app.sync import ews_provider
+
+    if not args.url or not args.user or not args.email:
+        raise CliError("usage", "an Exchange account needs --server-url, --username and --email")
+    try:
+        version = ews_provider.parse_version(args.ews_version)
+    except ValueError as exc:
+        raise CliError("usage", str(exc)) from None
+    settings = ews_provider.EwsSettings(
+        server_url=args.url,
+        username=args.user,
+        email=args.email,
+        version=version,
+        auth=args.auth,
+        ca_file=args.ca_file,
+        verify_tls=not args.no_verify_tls,
+    )
+    password = _read_password(args)
+    try:
+        provider = ews_provider.EwsProvider(settings, password or None)
+    except ProviderError as exc:
+        raise CliError("usage", exc.message) from None
+    return provider, password, settings.options()
+
+
 def _pick(found: list[CalendarInfo], wanted: str) -> str:
     """A calendar's id by its name, its address or the last part of its address."""
     for cal in found:
@@ -173,11 +231,14 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
         agent_id, agent_name = agent.id, agent.name
     provider: CalendarProvider
     graph_ref: str | None = None
+    ews_options: dict[str, Any] = {}
     if args.provider == "google":
         provider, password = _google(args)
     elif args.provider == "graph":
         provider, graph_ref = _graph(args)
         password = ""
+    elif args.provider == "ews":
+        provider, password, ews_options = _ews(args)
     else:
         if not args.url or not args.user:
             raise CliError("usage", "a CalDAV account needs --url and --user")
@@ -216,6 +277,8 @@ def add_account(ctx: Context, args: argparse.Namespace) -> int:
                 "client_id": args.client_id,
                 **({"authority": args.authority} if args.authority else {}),
             }
+        if ews_options:
+            account.options = {**account.options, **ews_options}
         if args.provider == "google" and args.token_url:
             account.options = {**account.options, "token_uri": args.token_url}
         return account.id
