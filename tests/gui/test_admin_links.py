@@ -377,7 +377,9 @@ def save_texts(qtbot: QtBot, page: ServicesPage, ok: bool = True) -> None:
     assert editor.save_button.isEnabled()
     with qtbot.waitSignal(editor.save_finished, timeout=WAIT) as blocker:
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+        assert not editor.table.isEnabled()  # nothing typed while the save runs
     assert blocker.args == [ok]
+    assert editor.table.isEnabled()
 
 
 def test_page_texts_show_the_defaults_and_save_a_service_own_wording(

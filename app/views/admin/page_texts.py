@@ -189,7 +189,6 @@ class PageTextsEditor(QWidget):
             self.message.show_info(
                 self.tr("Save the service first; then its texts can be changed.")
             )
-        self.table.setEnabled(service_id is not None)
         self.search.setEnabled(service_id is not None)
         self._update_buttons()
 
@@ -228,6 +227,8 @@ class PageTextsEditor(QWidget):
         busy = self.runner.busy()
         self.save_button.setEnabled(dirty and not busy and self.service_id is not None)
         self.revert_button.setEnabled(dirty and not busy)
+        # Nothing is typed while a save runs: its outcome reloads the lines.
+        self.table.setEnabled(self.service_id is not None and not busy)
         count = self.own_count()
         self.count_label.setText(
             self.tr("All texts are the defaults.")
