@@ -681,3 +681,55 @@ def test_the_application_names_the_desktop_file() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == APP_ID == DESKTOP_FILE.name.removesuffix(".desktop")
+
+
+# -- our hooks, which replace two of pyinstaller-hooks-contrib's -----------------------------
+
+
+def run_hook(monkeypatch: pytest.MonkeyPatch, name: str, hooks: ModuleType) -> dict[str, Any]:
+    monkeypatch.setitem(sys.modules, "PyInstaller", ModuleType("PyInstaller"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils", ModuleType("PyInstaller.utils"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    monkeypatch.setattr(sys, "path", [str(PACKAGING), *sys.path])
+    path = PACKAGING / "hooks" / f"hook-{name}.py"
+    namespace: dict[str, Any] = {"__name__": f"hook-{name}"}
+    exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)
+    return namespace
+
+
+def test_the_phonenumbers_hook_keeps_the_metadata_and_drops_the_geocoder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modules = [
+        "phonenumbers",
+        "phonenumbers.phonenumberutil",
+        "phonenumbers.data",
+        "phonenumbers.data.region_CA",
+        "phonenumbers.shortdata.region_FR",
+        "phonenumbers.geocoder",
+        "phonenumbers.geodata.data0",
+        "phonenumbers.carrier",
+        "phonenumbers.carrierdata.data1",
+        "phonenumbers.timezone",
+        "phonenumbers.tzdata.data0",
+    ]
+    hooks = ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda package, filter: [m for m in modules if filter(m)]  # type: ignore[attr-defined]
+    namespace = run_hook(monkeypatch, "phonenumbers", hooks)
+    assert namespace["hiddenimports"] == modules[:5]
+    assert "phonenumbers.geodata" in namespace["excludedimports"]
+
+
+def test_the_google_hook_takes_only_the_calendar_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[str, list[str]]] = []
+
+    def collect_data_files(package: str, includes: list[str]) -> list[tuple[str, str]]:
+        asked.append((package, includes))
+        return [("/site/doc.json", "googleapiclient/discovery_cache/documents")]
+
+    hooks = ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_data_files = collect_data_files  # type: ignore[attr-defined]
+    hooks.copy_metadata = lambda distribution: [(f"/site/{distribution}", "meta")]  # type: ignore[attr-defined]
+    namespace = run_hook(monkeypatch, "googleapiclient.model", hooks)
+    assert asked == [("googleapiclient.discovery_cache", ["documents/calendar.v3.json"])]
+    assert ("/site/google_api_python_client", "meta") in namespace["datas"]
