@@ -46,8 +46,16 @@ def test_serve_hands_the_pages_to_waitress(
     seen: dict[str, Any] = {}
 
     def fake_serve(app: Flask, **options: Any) -> None:
+        """Stands in for waitress while the command's database is open: the pages are
+        asked for here, behind one trusted proxy whose headers give the visitor."""
         seen["app"] = app
         seen["options"] = options
+        page = app.test_client().get(
+            "/b/1/services/2/",
+            headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
+        )
+        seen["status"] = page.status_code
+        seen["page"] = page.get_data(as_text=True)
 
     monkeypatch.setattr(waitress, "serve", fake_serve)
     code = cli.main(
@@ -84,11 +92,5 @@ def test_serve_hands_the_pages_to_waitress(
     assert app.config["FRONTDESK_POST_LIMIT"] == "5 per minute"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert seen["options"]["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
-    # Behind one trusted proxy the visitor's address and scheme come from its headers.
-    client = app.test_client()
-    page = client.get(
-        "/b/1/services/2/",
-        headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"},
-    )
-    assert page.status_code == 200
-    assert "2026-11-23T09:00" in page.get_data(as_text=True)  # the --now clock
+    assert seen["status"] == 200
+    assert "2026-11-23T09:00" in seen["page"]  # the --now clock
