@@ -367,7 +367,21 @@ def _apply(
     seen = {own.external_id for own in changes.own}
     for own in changes.own:
         _observe(session, account, own, now, report)
-    for external_id in changes.removed - seen:
+    missing = set(changes.removed)
+    if changes.complete and calendar == account.target:
+        # a full listing (first read, or a resync after an expired cursor) names no
+        # deletions: our events in the window that it does not list were deleted
+        missing |= set(
+            session.scalars(
+                select(ExternalEventLink.external_id).where(
+                    ExternalEventLink.account_id == account.id,
+                    ExternalEventLink.external_id.is_not(None),
+                    ExternalEventLink.pushed_start_at < window[1],
+                    ExternalEventLink.pushed_end_at > window[0],
+                )
+            )
+        )
+    for external_id in missing - seen:
         _observe(session, account, OwnEvent(external_id, "", None, None, None, True), now, report)
     cursor = session.scalars(
         select(SyncCursor).where(
