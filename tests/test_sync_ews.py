@@ -24,6 +24,9 @@ from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +35,7 @@ from app.booking import appointments as use
 from app.booking.appointments import BookingRequest
 from app.booking.errors import BookingError
 from app.booking.permissions import load_actor
+from app.clock import fixed_clock
 from app.models import (
     Base,
     CalendarAccount,
@@ -59,6 +63,8 @@ from app.sync.provider import (
     RateLimited,
     TransientError,
 )
+from app.views.accounts_view import AddAccountDialog
+from app.views.desk import DeskState
 from tests.support.ews_server import EWS_PATH, EwsServer, M, T
 from tests.support.keyring_backend import MemoryKeyring
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
@@ -588,3 +594,54 @@ def test_cli_connects_an_exchange_account_and_syncs(
     assert keys == [event_uid(appt_id, added["id"])]
     assert run("accounts", "remove", str(added["id"]))["removed"] is True
     assert PASSWORD not in memory_keyring.passwords.values()
+
+
+def test_the_connect_dialog_takes_the_exchange_settings(
+    qtbot: QtBot,
+    sessions: sessionmaker[Session],
+    ews: EwsServer,
+    memory_keyring: MemoryKeyring,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    apply_riverside(sessions)
+    with sessions() as session:
+        bob = ids(session)["Bob Chen"]
+    state = DeskState(sessions, "test", "Front desk", fixed_clock(NOW))
+    owner = QWidget()  # the accounts screen owns the dialog in the desk
+    qtbot.addWidget(owner)
+    dialog = AddAccountDialog(state, [(bob, "Bob Chen")], lambda: open_provider, owner)
+    dialog.show()
+    assert not dialog.email_edit.isVisible()  # CalDAV first: no Exchange fields
+    dialog.provider_box.setCurrentIndex(dialog.provider_box.findData("ews"))
+    assert dialog.email_edit.isVisible()
+    assert dialog.verify_check.isChecked()
+    assert "EWS/Exchange.asmx" in dialog.url_edit.placeholderText()
+    qtbot.keyClicks(dialog.url_edit, ews.url)
+    qtbot.keyClicks(dialog.user_edit, USER)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    dialog.auth_box.setCurrentIndex(dialog.auth_box.findData("basic"))
+    dialog.version_box.setCurrentIndex(dialog.version_box.findData("2019"))
+    dialog.save()
+    assert "e-mail address" in dialog.message.text()  # the mailbox's address is needed
+    qtbot.keyClicks(dialog.email_edit, EMAIL)
+    with qtbot.waitSignal(dialog.calendars_found, timeout=20_000):
+        qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.find_button.isEnabled)
+    assert dialog.target_box.currentData() == ews.calendar
+    with qtbot.waitSignal(dialog.added, timeout=10_000) as added:
+        dialog.save()
+    with sessions() as session:
+        account = session.get(CalendarAccount, added.args[0] if added.args else 0)
+        assert account is not None
+        assert (account.provider, account.server_url, account.username) == ("ews", ews.url, USER)
+        assert account.options["email"] == EMAIL
+        assert account.options["ews_version"] == "2019"
+        assert account.options["auth"] == "basic"
+        assert account.options["verify_tls"] is True
+        assert account.target_calendar == ews.calendar
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(select(table)):
+                assert PASSWORD not in repr(tuple(row)), table.name
+    assert list(memory_keyring.passwords.values()) == [PASSWORD]
+    assert PASSWORD not in caplog.text

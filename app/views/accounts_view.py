@@ -45,6 +45,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -278,10 +279,12 @@ def _scrub(text: str, secret: str) -> str:
     return text.replace(secret, "********") if secret else text
 
 
-def _probe_account(provider: str, url: str, user: str) -> CalendarAccount:
+def _probe_account(
+    provider: str, url: str, user: str, options: dict[str, Any] | None = None
+) -> CalendarAccount:
     """A transient account (never added to a session) to open a provider with."""
     return CalendarAccount(
-        provider=provider, server_url=url or None, username=user or None, options={}
+        provider=provider, server_url=url or None, username=user or None, options=options or {}
     )
 
 
@@ -327,6 +330,26 @@ class AddAccountDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setAccessibleName(self.tr("Password"))
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        # Exchange (EWS): everything explicit, so that no autodiscover is ever needed
+        self.email_edit = QLineEdit()
+        self.email_edit.setAccessibleName(self.tr("Mailbox e-mail address"))
+        self.email_edit.setPlaceholderText("agent@example.com")
+        self.version_box = QComboBox()
+        self.version_box.setAccessibleName(self.tr("Exchange version"))
+        for year in ("2013", "2016", "2019"):
+            self.version_box.addItem(self.tr("Exchange %1").replace("%1", year), year)
+        self.version_box.setCurrentIndex(1)
+        self.auth_box = QComboBox()
+        self.auth_box.setAccessibleName(self.tr("Sign-in kind"))
+        self.auth_box.addItem(self.tr("Windows sign-in (NTLM)"), "ntlm")
+        self.auth_box.addItem(self.tr("Basic sign-in"), "basic")
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setAccessibleName(self.tr("Certificate authority file"))
+        self.ca_edit.setPlaceholderText(
+            self.tr("Only for a certificate this computer does not trust")
+        )
+        self.verify_check = QCheckBox(self.tr("Check the server's &certificate"))
+        self.verify_check.setChecked(True)
         self.find_button = QPushButton(self.tr("&Find calendars"))
         self.find_button.setAccessibleName(self.tr("Find calendars"))
         self.find_button.clicked.connect(self.find_calendars)
@@ -346,6 +369,21 @@ class AddAccountDialog(QDialog):
         form.addRow(self.tr("Server a&ddress:"), self.url_edit)
         form.addRow(self.tr("&User name:"), self.user_edit)
         form.addRow(self.tr("Pass&word:"), self.password_edit)
+        form.addRow(self.tr("&Mailbox address:"), self.email_edit)
+        form.addRow(self.tr("E&xchange version:"), self.version_box)
+        form.addRow(self.tr("&Sign-in:"), self.auth_box)
+        form.addRow(self.tr("Certificate a&uthority:"), self.ca_edit)
+        form.addRow("", self.verify_check)
+        self._form = form
+        self._ews_fields: list[QWidget] = [
+            self.email_edit,
+            self.version_box,
+            self.auth_box,
+            self.ca_edit,
+            self.verify_check,
+        ]
+        self.provider_box.currentIndexChanged.connect(self._provider_changed)
+        self._provider_changed()
         form.addRow("", self.find_button)
         form.addRow(self.tr("Add appointments &to:"), self.target_box)
         form.addRow(
@@ -363,6 +401,29 @@ class AddAccountDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+
+    def _provider_changed(self, *_args: object) -> None:
+        """Show the Exchange fields only for Exchange, with its address as the example."""
+        ews = self.provider_box.currentData() == "ews"
+        for widget in self._ews_fields:
+            self._form.setRowVisible(widget, ews)
+        self.url_edit.setPlaceholderText(
+            "https://mail.example.com/EWS/Exchange.asmx"
+            if ews
+            else "https://calendar.example.com/dav/"
+        )
+
+    def ews_options(self) -> dict[str, Any]:
+        """The Exchange settings the account keeps (empty for other providers)."""
+        if self.provider_box.currentData() != "ews":
+            return {}
+        return {
+            "email": self.email_edit.text().strip(),
+            "ews_version": str(self.version_box.currentData()),
+            "auth": str(self.auth_box.currentData()),
+            "ca_file": self.ca_edit.text().strip() or None,
+            "verify_tls": self.verify_check.isChecked(),
+        }
 
     def _show_error(self, text: str) -> None:
         self.message.setText(text)
@@ -410,9 +471,10 @@ class AddAccountDialog(QDialog):
         url, user = self.url_edit.text().strip(), self.user_edit.text().strip()
         password = self.password_edit.text()
         factory = self._factory()
+        options = self.ews_options()
 
         def work() -> list[CalendarInfo]:
-            opened = factory(_probe_account(provider, url, user), password or None)
+            opened = factory(_probe_account(provider, url, user, options), password or None)
             try:
                 return opened.list_calendars()
             finally:
@@ -465,8 +527,12 @@ class AddAccountDialog(QDialog):
             self._show_error(self.tr("This kind of calendar account cannot be connected yet."))
             return
         url = self.url_edit.text().strip()
-        if provider == "caldav" and not url:
+        if provider in {"caldav", "ews"} and not url:
             self._show_error(self.tr("Enter the calendar server's address."))
+            return
+        options = self.ews_options()
+        if options and "@" not in str(options["email"]):
+            self._show_error(self.tr("Enter the mailbox's e-mail address."))
             return
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
@@ -488,6 +554,8 @@ class AddAccountDialog(QDialog):
                 target_calendar=str(target) if target else None,
                 checked=checked,
             )
+            if options:
+                account.options = {**account.options, **options}
             return int(account.id)
 
         try:
