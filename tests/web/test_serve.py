@@ -94,3 +94,66 @@ def test_serve_hands_the_pages_to_waitress(
     assert seen["options"]["max_request_body_size"] == app.config["MAX_CONTENT_LENGTH"]
     assert seen["status"] == 200
     assert "2026-11-23T09:00" in seen["page"]  # the --now clock
+
+
+def test_waitress_serves_the_pages_on_a_loopback_socket(sessions: sessionmaker[Session]) -> None:
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from tests.support.riverside import apply_riverside
+    from tests.web.conftest import make_web
+
+    apply_riverside(sessions)
+    web = make_web(sessions)
+    server = waitress.create_server(
+        web.app,
+        host="127.0.0.1",
+        port=0,
+        threads=2,
+        max_request_body_size=web.app.config["MAX_CONTENT_LENGTH"],
+    )
+    port = server.effective_port
+    stop = threading.Event()
+
+    def loop() -> None:
+        # waitress's own run() cannot be stopped from another thread: turn its loop by
+        # hand until the test is done, then close the server from this thread.
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with urllib.request.urlopen(f"{base}/b/{web.branch}/", timeout=10) as page:
+            assert page.status == 200
+            assert page.headers["X-Frame-Options"] == "DENY"
+            assert "Riverside" in page.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"{base}/b/{web.branch}/services/{web.ids['Notary']}/book"
+                    "?start=2026-11-24T13:00&agent=",
+                    data=b"name=Mallory",
+                    method="POST",
+                ),
+                timeout=10,
+            )
+        assert refused.value.code == 400
+        refused.value.close()
+        with pytest.raises(urllib.error.HTTPError) as too_big:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"{base}/b/{web.branch}/", data=b"x" * 70_000, method="POST"
+                ),
+                timeout=10,
+            )
+        assert too_big.value.code == 413
+        too_big.value.close()
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        server.task_dispatcher.shutdown()
+        server.asyncore.close_all(server._map)  # the listener and every open connection
+    assert not thread.is_alive()
