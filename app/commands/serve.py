@@ -9,13 +9,10 @@ so that rate limits count the visitor's address rather than the proxy's.
 from __future__ import annotations
 
 import argparse
-import logging
 from typing import Any
 
 from app.booking import settings
 from app.cli import CliError, Context
-
-log = logging.getLogger("frontdesk.web")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

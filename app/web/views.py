@@ -10,13 +10,24 @@ record, which a visitor must never see).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from flask import Flask, Response, abort, redirect, render_template, request, session
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_limiter import Limiter
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exists, select
@@ -41,6 +52,8 @@ from app.web.forms import (
     read_form,
 )
 from app.web.language import Texts
+
+log = logging.getLogger("frontdesk.web")
 
 _WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
@@ -155,8 +168,6 @@ def _page(template: str, http_status: int = 200, **context: Any) -> Response:
 def _with_args(**changes: str) -> str:
     args = dict(request.args.items())
     args.update(changes)
-    from urllib.parse import urlencode
-
     return request.path + "?" + urlencode(args)
 
 
@@ -314,8 +325,6 @@ class DayTimes:
 
 def _window() -> tuple[date, int]:
     """The first day and the number of days the visitor asked for (``from``, ``days``)."""
-    from flask import current_app
-
     per_page = int(current_app.config["FRONTDESK_DAYS_PER_PAGE"])
     most = int(current_app.config["FRONTDESK_MAX_DAYS_PER_PAGE"])
     days_text = request.args.get("days", "")
@@ -353,9 +362,7 @@ def _free_days(
         local = slot.start.astimezone(tz)
         # Formatted by hand: strftime costs several times more, hundreds of times a page.
         clock = f"{local.hour:02d}:{local.minute:02d}"
-        by_day.setdefault(local.date(), []).append(
-            (f"{local.date().isoformat()}T{clock}", clock)
-        )
+        by_day.setdefault(local.date(), []).append((f"{local.date().isoformat()}T{clock}", clock))
     out = [
         DayTimes(first + timedelta(days=i), _day_label(first + timedelta(days=i), locale), [])
         for i in range(days)
@@ -727,9 +734,7 @@ def _on_http_error(exc: HTTPException) -> Response:
 def _on_error(exc: Exception) -> Response:
     if isinstance(exc, HTTPException):
         return _on_http_error(exc)
-    import logging
-
-    logging.getLogger("frontdesk.web").exception("unexpected error on %s", request.path)
+    log.exception("unexpected error on %s", request.path)
     return _error_page(500, "error_notice", "error")
 
 
@@ -739,8 +744,6 @@ def _on_error(exc: Exception) -> Response:
 def register(app: Flask, limiter: Limiter) -> None:
     """Add the pages' routes; booking, moving and cancelling share one rate limit per
     client address (``FRONTDESK_POST_LIMIT``), counted on POST only."""
-    from flask import current_app
-
     attempts = limiter.shared_limit(
         lambda: str(current_app.config["FRONTDESK_POST_LIMIT"]), scope="attempts", methods=["POST"]
     )
