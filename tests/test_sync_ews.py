@@ -14,9 +14,11 @@ SQLite and PostgreSQL. The clock is Monday 23 November 2026, 09:00 in Toronto.
 from __future__ import annotations
 
 import base64
+import gc
 import json
 import logging
 import socket
+import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -515,6 +517,12 @@ def test_ntlm_sign_in_and_the_calendars_below_the_default_one(ews: EwsServer) ->
         found = provider.list_calendars()
     finally:
         provider.close()
+        # requests_ntlm sends the first request without a sign-in and, once answered 401,
+        # goes on over a new connection; urllib3 drops the first one unclosed, to be
+        # closed by the garbage collector. Collect it here, where that is expected.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
     assert [(c.id, c.name) for c in found] == [(ews.calendar, "Calendar"), (team, "Team")]
     assert "NTLM" in ews.auth_schemes
     assert "Basic" not in ews.auth_schemes
