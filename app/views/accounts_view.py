@@ -348,7 +348,7 @@ class AddAccountDialog(QDialog):
         self.ca_edit.setPlaceholderText(
             self.tr("Only for a certificate this computer does not trust")
         )
-        self.verify_check = QCheckBox(self.tr("Check the server's &certificate"))
+        self.verify_check = QCheckBox(self.tr("Chec&k the server's certificate"))
         self.verify_check.setChecked(True)
         self.find_button = QPushButton(self.tr("&Find calendars"))
         self.find_button.setAccessibleName(self.tr("Find calendars"))
@@ -371,8 +371,8 @@ class AddAccountDialog(QDialog):
         form.addRow(self.tr("Pass&word:"), self.password_edit)
         form.addRow(self.tr("&Mailbox address:"), self.email_edit)
         form.addRow(self.tr("E&xchange version:"), self.version_box)
-        form.addRow(self.tr("&Sign-in:"), self.auth_box)
-        form.addRow(self.tr("Certificate a&uthority:"), self.ca_edit)
+        form.addRow(self.tr("Si&gn-in:"), self.auth_box)
+        form.addRow(self.tr("Certificate aut&hority:"), self.ca_edit)
         form.addRow("", self.verify_check)
         self._form = form
         self._ews_fields: list[QWidget] = [

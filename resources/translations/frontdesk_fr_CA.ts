@@ -4,32 +4,32 @@
     <context>
         <name>AccountsTableModel</name>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="240" />
+            <location filename="../../app/views/accounts_view.py" line="241" />
             <source>never</source>
             <translation>jamais</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="245" />
+            <location filename="../../app/views/accounts_view.py" line="246" />
             <source>%1 (paused)</source>
             <translation>%1 (en pause)</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="251" />
+            <location filename="../../app/views/accounts_view.py" line="252" />
             <source>not added to a calendar</source>
             <translation>non ajouté à un calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="253" />
+            <location filename="../../app/views/accounts_view.py" line="254" />
             <source>none</source>
             <translation>aucun</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="255" />
+            <location filename="../../app/views/accounts_view.py" line="256" />
             <source>%1 min</source>
             <translation>%1 min</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="259" />
+            <location filename="../../app/views/accounts_view.py" line="260" />
             <source>paused</source>
             <translation>en pause</translation>
         </message>
@@ -37,166 +37,166 @@
     <context>
         <name>AccountsView</name>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="538" />
-            <location filename="../../app/views/accounts_view.py" line="546" />
+            <location filename="../../app/views/accounts_view.py" line="606" />
+            <location filename="../../app/views/accounts_view.py" line="614" />
             <source>Calendar accounts</source>
             <translation>Comptes de calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="557" />
+            <location filename="../../app/views/accounts_view.py" line="625" />
             <source>&amp;Add…</source>
             <translation>&amp;Ajouter…</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="558" />
+            <location filename="../../app/views/accounts_view.py" line="626" />
             <source>&amp;Remove</source>
             <translation>&amp;Retirer</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="559" />
-            <location filename="../../app/views/accounts_view.py" line="756" />
+            <location filename="../../app/views/accounts_view.py" line="627" />
+            <location filename="../../app/views/accounts_view.py" line="824" />
             <source>&amp;Pause</source>
             <translation>&amp;Pause</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="560" />
+            <location filename="../../app/views/accounts_view.py" line="628" />
             <source>&amp;Sync now</source>
             <translation>&amp;Synchroniser maintenant</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="561" />
+            <location filename="../../app/views/accounts_view.py" line="629" />
             <source>Re&amp;fresh</source>
             <translation>Act&amp;ualiser</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="563" />
+            <location filename="../../app/views/accounts_view.py" line="631" />
             <source>Add a calendar account</source>
             <translation>Ajouter un compte de calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="564" />
-            <location filename="../../app/views/accounts_view.py" line="809" />
+            <location filename="../../app/views/accounts_view.py" line="632" />
+            <location filename="../../app/views/accounts_view.py" line="877" />
             <source>Remove the calendar account</source>
             <translation>Retirer le compte de calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="565" />
+            <location filename="../../app/views/accounts_view.py" line="633" />
             <source>Pause or resume the account's sync</source>
             <translation>Mettre en pause ou reprendre la synchronisation du compte</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="566" />
+            <location filename="../../app/views/accounts_view.py" line="634" />
             <source>Sync the account now</source>
             <translation>Synchroniser le compte maintenant</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="567" />
+            <location filename="../../app/views/accounts_view.py" line="635" />
             <source>Refresh the accounts</source>
             <translation>Actualiser les comptes</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="576" />
-            <location filename="../../app/views/accounts_view.py" line="579" />
+            <location filename="../../app/views/accounts_view.py" line="644" />
+            <location filename="../../app/views/accounts_view.py" line="647" />
             <source>Changes to review</source>
             <translation>Modifications à examiner</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="582" />
+            <location filename="../../app/views/accounts_view.py" line="650" />
             <source>A&amp;ccept the agent's change</source>
             <translation>A&amp;ccepter la modification du conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="583" />
+            <location filename="../../app/views/accounts_view.py" line="651" />
             <source>Accept the agent's change</source>
             <translation>Accepter la modification du conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="584" />
+            <location filename="../../app/views/accounts_view.py" line="652" />
             <source>&amp;Keep the desk's version</source>
             <translation>&amp;Garder la version du poste</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="585" />
+            <location filename="../../app/views/accounts_view.py" line="653" />
             <source>Keep the desk's version</source>
             <translation>Garder la version du poste</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="591" />
+            <location filename="../../app/views/accounts_view.py" line="659" />
             <source>Status</source>
             <translation>Statut</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="696" />
+            <location filename="../../app/views/accounts_view.py" line="764" />
             <source>The calendar accounts could not be read.</source>
             <translation>Les comptes de calendrier n'ont pas pu être lus.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="714" />
+            <location filename="../../app/views/accounts_view.py" line="782" />
             <source>%1 deleted %2 from their calendar.</source>
             <translation>%1 a supprimé %2 de son calendrier.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="723" />
+            <location filename="../../app/views/accounts_view.py" line="791" />
             <source>%1 moved %2 to %3 in their calendar.</source>
             <translation>%1 a déplacé %2 au %3 dans son calendrier.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="725" />
+            <location filename="../../app/views/accounts_view.py" line="793" />
             <source>%1 changed %2 to %3 in their calendar, and the desk changed it too.</source>
             <translation>%1 a changé %2 pour %3 dans son calendrier, et le poste l'a modifié aussi.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="754" />
+            <location filename="../../app/views/accounts_view.py" line="822" />
             <source>Res&amp;ume</source>
             <translation>Re&amp;prendre</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="793" />
+            <location filename="../../app/views/accounts_view.py" line="861" />
             <source>The calendar account is connected.</source>
             <translation>Le compte de calendrier est connecté.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="821" />
+            <location filename="../../app/views/accounts_view.py" line="889" />
             <source>Disconnect %1's %2 calendar account? The desk stops writing to it and forgets its busy time; events already in the calendar stay there.</source>
             <translation>Déconnecter le compte de calendrier %2 de %1? Le poste cesse d'y écrire et oublie ses plages occupées; les événements déjà dans le calendrier y restent.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="835" />
+            <location filename="../../app/views/accounts_view.py" line="903" />
             <source>The calendar account was removed.</source>
             <translation>Le compte de calendrier a été retiré.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="851" />
+            <location filename="../../app/views/accounts_view.py" line="919" />
             <source>The account's sync is resumed.</source>
             <translation>La synchronisation du compte a repris.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="853" />
+            <location filename="../../app/views/accounts_view.py" line="921" />
             <source>The account's sync is paused.</source>
             <translation>La synchronisation du compte est en pause.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="870" />
+            <location filename="../../app/views/accounts_view.py" line="938" />
             <source>Syncing %1's calendar…</source>
             <translation>Synchronisation du calendrier de %1…</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="893" />
+            <location filename="../../app/views/accounts_view.py" line="961" />
             <source>Synced: %1 calendar write(s), %2 busy interval(s), %3 change(s) to review.</source>
             <translation>Synchronisé : %1 écriture(s) au calendrier, %2 plage(s) occupée(s), %3 modification(s) à examiner.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="908" />
+            <location filename="../../app/views/accounts_view.py" line="976" />
             <source>The calendar could not be synced; try again later.</source>
             <translation>Le calendrier n'a pas pu être synchronisé; réessayez plus tard.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="952" />
+            <location filename="../../app/views/accounts_view.py" line="1020" />
             <source>The agent's change is applied at the desk.</source>
             <translation>La modification du conseiller est appliquée au poste.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="968" />
+            <location filename="../../app/views/accounts_view.py" line="1036" />
             <source>The desk's version will be written to the agent's calendar again.</source>
             <translation>La version du poste sera réécrite dans le calendrier du conseiller.</translation>
         </message>
@@ -204,144 +204,214 @@
     <context>
         <name>AddAccountDialog</name>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="307" />
+            <location filename="../../app/views/accounts_view.py" line="310" />
             <source>Connect a calendar account</source>
             <translation>Connecter un compte de calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="310" />
+            <location filename="../../app/views/accounts_view.py" line="313" />
             <source>Agent</source>
             <translation>Conseiller</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="314" />
+            <location filename="../../app/views/accounts_view.py" line="317" />
             <source>Provider</source>
             <translation>Fournisseur</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="323" />
+            <location filename="../../app/views/accounts_view.py" line="326" />
             <source>Server address</source>
             <translation>Adresse du serveur</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="326" />
+            <location filename="../../app/views/accounts_view.py" line="329" />
             <source>User name</source>
             <translation>Nom d'utilisateur</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="328" />
+            <location filename="../../app/views/accounts_view.py" line="331" />
             <source>Password</source>
             <translation>Mot de passe</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="330" />
+            <location filename="../../app/views/accounts_view.py" line="335" />
+            <source>Mailbox e-mail address</source>
+            <translation>Adresse courriel de la boîte aux lettres</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="338" />
+            <source>Exchange version</source>
+            <translation>Version d'Exchange</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="340" />
+            <source>Exchange %1</source>
+            <translation>Exchange %1</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="343" />
+            <source>Sign-in kind</source>
+            <translation>Type de connexion</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="344" />
+            <source>Windows sign-in (NTLM)</source>
+            <translation>Connexion Windows (NTLM)</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="345" />
+            <source>Basic sign-in</source>
+            <translation>Connexion de base</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="347" />
+            <source>Certificate authority file</source>
+            <translation>Fichier de l'autorité de certification</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="349" />
+            <source>Only for a certificate this computer does not trust</source>
+            <translation>Seulement pour un certificat auquel cet ordinateur ne fait pas confiance</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="351" />
+            <source>Chec&amp;k the server's certificate</source>
+            <translation>Vérifier le certificat du &amp;serveur</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="353" />
             <source>&amp;Find calendars</source>
             <translation>&amp;Trouver les calendriers</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="331" />
+            <location filename="../../app/views/accounts_view.py" line="354" />
             <source>Find calendars</source>
             <translation>Trouver les calendriers</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="334" />
+            <location filename="../../app/views/accounts_view.py" line="357" />
             <source>Calendar that receives the appointments</source>
             <translation>Calendrier qui reçoit les rendez-vous</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="336" />
+            <location filename="../../app/views/accounts_view.py" line="359" />
             <source>Calendars checked for conflicts</source>
             <translation>Calendriers vérifiés pour les conflits</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="340" />
+            <location filename="../../app/views/accounts_view.py" line="363" />
             <source>Message</source>
             <translation>Message</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="344" />
+            <location filename="../../app/views/accounts_view.py" line="367" />
             <source>&amp;Agent:</source>
             <translation>&amp;Conseiller :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="345" />
+            <location filename="../../app/views/accounts_view.py" line="368" />
             <source>&amp;Provider:</source>
             <translation>&amp;Fournisseur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="346" />
+            <location filename="../../app/views/accounts_view.py" line="369" />
             <source>Server a&amp;ddress:</source>
             <translation>A&amp;dresse du serveur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="347" />
+            <location filename="../../app/views/accounts_view.py" line="370" />
             <source>&amp;User name:</source>
             <translation>Nom d'&amp;utilisateur :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="348" />
+            <location filename="../../app/views/accounts_view.py" line="371" />
             <source>Pass&amp;word:</source>
             <translation>&amp;Mot de passe :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="350" />
+            <location filename="../../app/views/accounts_view.py" line="372" />
+            <source>&amp;Mailbox address:</source>
+            <translation>Adresse de la &amp;boîte aux lettres :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="373" />
+            <source>E&amp;xchange version:</source>
+            <translation>&amp;Version d'Exchange :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="374" />
+            <source>Si&amp;gn-in:</source>
+            <translation>Co&amp;nnexion :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="375" />
+            <source>Certificate aut&amp;hority:</source>
+            <translation>Autorité de c&amp;ertification :</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="388" />
             <source>Add appointments &amp;to:</source>
             <translation>Ajouter les rendez-vous &amp;à :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="352" />
+            <location filename="../../app/views/accounts_view.py" line="390" />
             <source>Check for &amp;conflicts (up to %1):</source>
             <translation>Vérifier les c&amp;onflits (jusqu'à %1) :</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="359" />
+            <location filename="../../app/views/accounts_view.py" line="397" />
             <source>Save</source>
             <translation>Enregistrer</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="375" />
+            <location filename="../../app/views/accounts_view.py" line="436" />
             <source>Not added to a calendar</source>
             <translation>Non ajouté à un calendrier</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="392" />
+            <location filename="../../app/views/accounts_view.py" line="453" />
             <source>At most %1 calendars can be checked for conflicts.</source>
             <translation>Au plus %1 calendriers peuvent être vérifiés pour les conflits.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="423" />
+            <location filename="../../app/views/accounts_view.py" line="485" />
             <source>Looking for calendars…</source>
             <translation>Recherche des calendriers…</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="437" />
+            <location filename="../../app/views/accounts_view.py" line="499" />
             <source>%1 calendar(s) found.</source>
             <translation>%1 calendrier(s) trouvé(s).</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="439" />
+            <location filename="../../app/views/accounts_view.py" line="501" />
             <source>The account has no calendar.</source>
             <translation>Le compte n'a aucun calendrier.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="447" />
+            <location filename="../../app/views/accounts_view.py" line="509" />
             <source>The calendars could not be listed.</source>
             <translation>Les calendriers n'ont pas pu être listés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="461" />
+            <location filename="../../app/views/accounts_view.py" line="523" />
             <source>Choose the agent whose calendar this is.</source>
             <translation>Choisissez le conseiller à qui appartient ce calendrier.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="465" />
+            <location filename="../../app/views/accounts_view.py" line="527" />
             <source>This kind of calendar account cannot be connected yet.</source>
             <translation>Ce type de compte de calendrier ne peut pas encore être connecté.</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="469" />
+            <location filename="../../app/views/accounts_view.py" line="531" />
             <source>Enter the calendar server's address.</source>
             <translation>Entrez l'adresse du serveur de calendrier.</translation>
+        </message>
+        <message>
+            <location filename="../../app/views/accounts_view.py" line="535" />
+            <source>Enter the mailbox's e-mail address.</source>
+            <translation>Entrez l'adresse courriel de la boîte aux lettres.</translation>
         </message>
     </context>
     <context>
@@ -4529,22 +4599,22 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>Enregistrez d'abord le service; ses textes pourront ensuite être modifiés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/page_texts.py" line="233" />
+            <location filename="../../app/views/admin/page_texts.py" line="234" />
             <source>All texts are the defaults.</source>
             <translation>Tous les textes sont ceux par défaut.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/page_texts.py" line="235" />
+            <location filename="../../app/views/admin/page_texts.py" line="236" />
             <source>Texts of this service's own: %1.</source>
             <translation>Textes propres à ce service : %1.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/page_texts.py" line="272" />
+            <location filename="../../app/views/admin/page_texts.py" line="273" />
             <source>The booking page texts are saved.</source>
             <translation>Les textes des pages de réservation sont enregistrés.</translation>
         </message>
         <message>
-            <location filename="../../app/views/admin/page_texts.py" line="284" />
+            <location filename="../../app/views/admin/page_texts.py" line="285" />
             <source>The texts could not be saved because of an unexpected error; it is logged.</source>
             <translation>Les textes n'ont pas pu être enregistrés à cause d'une erreur inattendue; elle est consignée.</translation>
         </message>
@@ -4797,22 +4867,22 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>Date et heure</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="269" />
+            <location filename="../../app/views/accounts_view.py" line="270" />
             <source>CalDAV</source>
             <translation>CalDAV</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="270" />
+            <location filename="../../app/views/accounts_view.py" line="271" />
             <source>Microsoft 365 (Graph)</source>
             <translation>Microsoft 365 (Graph)</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="271" />
+            <location filename="../../app/views/accounts_view.py" line="272" />
             <source>Google Calendar</source>
             <translation>Google Agenda</translation>
         </message>
         <message>
-            <location filename="../../app/views/accounts_view.py" line="272" />
+            <location filename="../../app/views/accounts_view.py" line="273" />
             <source>Exchange (EWS)</source>
             <translation>Exchange (EWS)</translation>
         </message>
@@ -4917,27 +4987,27 @@ Le comptoir de rendez-vous d'une succursale bancaire.</translation>
             <translation>envoyé %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="119" />
+            <location filename="../../app/views/app.py" line="122" />
             <source>Preparing demo data…</source>
             <translation>Préparation des données de démonstration…</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="122" />
+            <location filename="../../app/views/app.py" line="125" />
             <source>Demo data ready.</source>
             <translation>Données de démonstration prêtes.</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="131" />
+            <location filename="../../app/views/app.py" line="134" />
             <source>Demo data</source>
             <translation>Données de démonstration</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="132" />
+            <location filename="../../app/views/app.py" line="135" />
             <source>The demo data could not be created: %1</source>
             <translation>Les données de démonstration n'ont pas pu être créées : %1</translation>
         </message>
         <message>
-            <location filename="../../app/views/app.py" line="184" />
+            <location filename="../../app/views/app.py" line="187" />
             <source>Reminders and e-mails are not sent from this desk: %1</source>
             <translation>Les rappels et les courriels ne sont pas envoyés depuis ce poste : %1</translation>
         </message>
