@@ -800,7 +800,8 @@ def keep_desk_version(
 
     Clears the conflict and queues the desk's event again: over the agent's edit (the
     write is no longer conditional on the etag we wrote), or as a new event when the
-    agent deleted it. A cancelled appointment only loses its conflict (nothing to write).
+    agent deleted it. For a cancelled appointment whose event the agent kept (changed
+    after the cancel), the desk's version is no event: it is deleted, unconditionally.
     Returns the queued item, if any.
     """
     from app.sync.outbox import event_payload
@@ -819,15 +820,18 @@ def keep_desk_version(
     appt = session.get(Appointment, appointment_id)
     if account is None or appt is None or not account.target_calendar:
         return None
+    action = "update"
     if _cancelled(session, appointment_id):
-        return None
+        if link.external_id is None:
+            return None  # nothing in the calendar, nothing to write
+        action = "delete"
     link.etag = None
     if conflict is not None and conflict.proposal == "cancel":
         link.external_id = None  # gone from the calendar: write it anew
     seen = conflict.seen_at.isoformat() if conflict is not None else now.isoformat()
     item = OutboxItem(
         kind=KIND,
-        action="update",
+        action=action,
         idempotency_key=f"{KIND}:{account_id}:{appointment_id}:keep:{appt.version}:{seen}"[:200],
         appointment_id=appointment_id,
         account_id=account_id,
