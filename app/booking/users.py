@@ -10,6 +10,7 @@ was wrong, never which, so the message does not reveal who has an account.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -43,9 +44,15 @@ USERNAME_MAX = 100
 DISPLAY_NAME_MAX = 200
 
 _hasher = PasswordHasher()
-#: Verified against when the user does not exist, so a wrong name costs as long as a
-#: wrong password and the time taken does not tell which one was wrong.
-_DUMMY_HASH = _hasher.hash("front desk: no such user")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so a wrong name costs as long as a
+    wrong password and the time taken does not tell which one was wrong. Made on first
+    use: hashing takes a quarter second that no other command should pay at start (the
+    first unknown name after start costs that once more; later ones do not)."""
+    return _hasher.hash("front desk: no such user")
 
 
 @dataclass(frozen=True)
@@ -353,7 +360,7 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Ac
     ).one_or_none()
     stored = user.password_hash if user is not None else None
     try:
-        _hasher.verify(stored or _DUMMY_HASH, password)
+        _hasher.verify(stored or _dummy_hash(), password)
         ok = stored is not None
     except (VerificationError, InvalidHashError):
         ok = False
