@@ -20,7 +20,9 @@ import logging
 import socket
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
@@ -69,6 +71,7 @@ from app.views.accounts_view import AddAccountDialog
 from app.views.desk import DeskState
 from tests.support.ews_server import EWS_PATH, EwsServer, M, T
 from tests.support.keyring_backend import MemoryKeyring
+from tests.support.mailserver import TestAuthority
 from tests.support.riverside import MONDAY_9AM, add_customers, apply_riverside, ids
 
 TZ = ZoneInfo("America/Toronto")
@@ -497,17 +500,34 @@ def test_error_answers_map_onto_provider_errors(
     assert [c.name for c in provider.list_calendars()] == ["Calendar"]
 
 
-def test_a_certificate_that_is_not_trusted_is_told_in_plain_words(ews: EwsServer) -> None:
-    # TLS spoken to a plain HTTP server: the handshake fails as with an untrusted certificate
-    secure = ews.url.replace("http://", "https://")
-    provider = EwsProvider(EwsSettings(secure, USER, EMAIL, auth="basic"), PASSWORD, timeout=2.0)
+def test_tls_with_the_accounts_own_authority_and_an_untrusted_certificate(
+    tmp_path: Path,
+) -> None:
+    authority = TestAuthority(tmp_path)
+    ews = EwsServer(USER, PASSWORD, EMAIL, tls=authority.server_context())
+    ews.start()
     try:
-        with pytest.raises(TransientError) as failed:
-            provider.list_calendars()
+        assert ews.url.startswith("https://")
+        base = EwsSettings(ews.url, USER, EMAIL, auth="basic")
+        for settings, works in (
+            (base, False),  # this computer does not trust the test authority
+            (replace(base, ca_file=str(authority.ca_file)), True),
+            (replace(base, verify_tls=False), True),
+        ):
+            provider = EwsProvider(settings, PASSWORD, timeout=2.0)
+            try:
+                if works:
+                    assert [c.name for c in provider.list_calendars()] == ["Calendar"]
+                    continue
+                with pytest.raises(TransientError) as failed:
+                    provider.list_calendars()
+                assert "secure connection" in failed.value.message
+                assert "certificate" in failed.value.message
+                assert PASSWORD not in failed.value.message
+            finally:
+                provider.close()
     finally:
-        provider.close()
-    assert "secure connection" in failed.value.message
-    assert PASSWORD not in failed.value.message
+        ews.stop()
 
 
 def test_ntlm_sign_in_and_the_calendars_below_the_default_one(ews: EwsServer) -> None:

@@ -33,6 +33,7 @@ import json
 import logging
 import re
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -42,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 import requests.adapters
+import urllib3
 from exchangelib import (
     BASIC,
     DELEGATE,
@@ -157,6 +159,14 @@ class _ServerAdapter(requests.adapters.HTTPAdapter):
         with cls._lock:
             cls._verify[_origin(url)] = verify
             cls._timeout[_origin(url)] = timeout
+        if verify is False:
+            # the administrator chose not to check this server: no warning per request
+            host = re.escape(urlsplit(url).hostname or "")
+            warnings.filterwarnings(
+                "ignore",
+                message=f"Unverified HTTPS request is being made to host '{host}'",
+                category=urllib3.exceptions.InsecureRequestWarning,
+            )
 
     def send(
         self, request: requests.PreparedRequest, *args: Any, **kwargs: Any

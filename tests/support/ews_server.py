@@ -11,8 +11,9 @@ the ``ChangeKey`` (``ErrorIrresolvableConflict``), and ``ErrorItemNotFound`` for
 items. The mailbox is small and in memory, so creates, updates, deletes and moves are
 real state.
 
-Sign-in is Basic (``Authorization: Basic``) or an NTLM handshake (negotiate, challenge,
-authenticate on one kept-alive connection); anything else gets 401. Tests can make it
+With an ``ssl.SSLContext`` it speaks HTTPS. Sign-in is Basic (``Authorization: Basic``)
+or an NTLM handshake (negotiate, challenge, authenticate on one kept-alive connection);
+anything else gets 401. Tests can make it
 answer ``ErrorServerBusy`` as a SOAP fault with ``BackOffMilliseconds``, reject sync
 states (``ErrorInvalidSyncStateData``), fail with a plain HTTP 500, or hang. Every
 request's path is recorded, so a test can show that no autodiscover request was made.
@@ -23,6 +24,7 @@ from __future__ import annotations
 import base64
 import itertools
 import os
+import ssl
 import struct
 import threading
 import time
@@ -107,7 +109,9 @@ class Folder:
 class EwsServer:
     """The in-memory mailbox of ``email``; signs in ``username`` with ``password``."""
 
-    def __init__(self, username: str, password: str, email: str) -> None:
+    def __init__(
+        self, username: str, password: str, email: str, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.username = username
         self.password = password
         self.email = email
@@ -129,11 +133,15 @@ class EwsServer:
         self.calendar = self._add_folder("Calendar", root.id, "IPF.Appointment", "calendar").id
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:  # HTTPS with the given server certificate
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+            self.scheme = "https"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}{EWS_PATH}"
+        return f"{self.scheme}://127.0.0.1:{self._server.server_address[1]}{EWS_PATH}"
 
     def start(self) -> None:
         self._thread.start()
