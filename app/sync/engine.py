@@ -87,7 +87,9 @@ class Conflict:
     """What the agent did to one of the desk's events, for the desk to accept or undo.
 
     ``proposal`` is ``reschedule`` (with the event's new times), ``cancel`` (the agent
-    deleted it) or ``conflict`` (both sides changed; someone must choose).
+    deleted it) or ``conflict`` (both sides changed; someone must choose). ``etag`` is
+    that of the agent's version the desk was shown: keeping the desk's version overwrites
+    that version only, not an edit the agent makes after the desk decided.
     """
 
     proposal: str
@@ -95,6 +97,7 @@ class Conflict:
     seen_at: datetime
     start: datetime | None = None
     end: datetime | None = None
+    etag: str | None = None
 
     def to_text(self) -> str:
         return json.dumps(
@@ -104,6 +107,7 @@ class Conflict:
                 "seen_at": self.seen_at.isoformat(),
                 "start": self.start.isoformat() if self.start else None,
                 "end": self.end.isoformat() if self.end else None,
+                "etag": self.etag,
             },
             sort_keys=True,
         )
@@ -119,6 +123,7 @@ class Conflict:
             seen_at=datetime.fromisoformat(data["seen_at"]),
             start=datetime.fromisoformat(data["start"]) if data.get("start") else None,
             end=datetime.fromisoformat(data["end"]) if data.get("end") else None,
+            etag=str(data["etag"]) if data.get("etag") else None,
         )
 
 
@@ -424,6 +429,7 @@ def _observe(
             now,
             own.start,
             own.end,
+            own.etag,
         )
     else:
         if own.etag:
@@ -668,6 +674,7 @@ def _write(
                         now,
                         current.start,
                         current.end,
+                        current.etag,
                     ),
                     link.id,
                 ) from None
@@ -696,6 +703,7 @@ def _write(
                         now,
                         current.start,
                         current.end,
+                        current.etag,
                     ),
                     link.id,
                 ) from None
@@ -727,6 +735,7 @@ def _write(
                     now,
                     existing.start,
                     existing.end,
+                    existing.etag,
                 ),
                 report,
             )
@@ -799,7 +808,8 @@ def keep_desk_version(
     """The desk's time wins over what the agent did in their calendar (does not commit).
 
     Clears the conflict and queues the desk's event again: over the agent's edit (the
-    write is no longer conditional on the etag we wrote), or as a new event when the
+    write is conditional on the etag of the version the desk was shown, so an edit the
+    agent makes later comes back as a conflict), or as a new event when the
     agent deleted it. For a cancelled appointment whose event the agent kept (changed
     after the cancel), the desk's version is no event: it is deleted, unconditionally.
     Returns the queued item, if any.
@@ -825,7 +835,8 @@ def keep_desk_version(
         if link.external_id is None:
             return None  # nothing in the calendar, nothing to write
         action = "delete"
-    link.etag = None
+    # over the agent's version the desk was shown, and no later one
+    link.etag = conflict.etag if conflict is not None else None
     if conflict is not None and conflict.proposal == "cancel":
         link.external_id = None  # gone from the calendar: write it anew
     seen = conflict.seen_at.isoformat() if conflict is not None else now.isoformat()
