@@ -380,20 +380,28 @@ def _classify(
     window: tuple[datetime, datetime],
     zone: ZoneInfo,
 ) -> None:
-    own = list(_own_events(href, etag, data))
+    # parsed once for both questions: parsing is most of a first sync's CPU time
+    try:
+        cal = icalendar.Calendar.from_ical(data)
+    except ValueError:
+        cal = None
+    own = list(_own_events(href, etag, cal)) if cal is not None else []
     if own:
         changes.own.extend(own)
         changes.changed.add(href)  # never busy time of its own: the appointment blocks
         return
     changes.changed.add(href)
-    changes.busy.extend(busy_intervals(href, data, window, zone))
+    changes.busy.extend(busy_intervals(href, cal if cal is not None else data, window, zone))
 
 
-def _own_events(href: str, etag: str | None, data: str) -> Iterator[OwnEvent]:
-    try:
-        cal = icalendar.Calendar.from_ical(data)
-    except ValueError:
-        return
+def _own_events(href: str, etag: str | None, data: str | icalendar.Calendar) -> Iterator[OwnEvent]:
+    if isinstance(data, icalendar.Calendar):
+        cal = data
+    else:
+        try:
+            cal = icalendar.Calendar.from_ical(data)
+        except ValueError:
+            return
     for comp in cal.walk("VEVENT"):
         uid = str(comp.get("UID", ""))
         if not uid.startswith(UID_PREFIX) or comp.get(MARKER) is None:
@@ -406,11 +414,15 @@ def _own_events(href: str, etag: str | None, data: str) -> Iterator[OwnEvent]:
 
 
 def busy_intervals(
-    href: str, data: str, window: tuple[datetime, datetime], zone: ZoneInfo
+    href: str,
+    data: str | icalendar.Calendar,
+    window: tuple[datetime, datetime],
+    zone: ZoneInfo,
 ) -> list[BusyInterval]:
-    """The blocking intervals of one calendar object over ``window`` (no titles)."""
+    """The blocking intervals of one calendar object (text, or already parsed) over
+    ``window`` (no titles)."""
     try:
-        cal = icalendar.Calendar.from_ical(data)
+        cal = data if isinstance(data, icalendar.Calendar) else icalendar.Calendar.from_ical(data)
         occurrences = list(recurring_ical_events.of(cal).between(window[0], window[1]))
     except Exception as exc:  # an unreadable event must not stop the sync
         log.info("An event in the calendar could not be read (%s); ignored", type(exc).__name__)
