@@ -3,13 +3,15 @@
 :class:`FakeProvider` is a calendar in a dict whose every listing is complete; failures
 are injected one call at a time. :class:`FakeCalendar` adds what a real service does
 between two syncs: a change log behind incremental cursors (which can expire), the desk's
-own events reported back (moved or deleted by the agent), whole outages, and a crash of
-the desk right after a remote write landed.
+own events reported back (moved or deleted by the agent), whole outages, a crash of the
+desk right after a remote write of a chosen kind landed, throttling with Retry-After (and
+a record of every request that came too early), and the agent's edit landing between the
+desk's read and its conditional write (a 412 in the middle of a push).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from app.sync.provider import (
@@ -22,6 +24,7 @@ from app.sync.provider import (
     OwnEvent,
     PreconditionFailed,
     ProviderError,
+    RateLimited,
     TransientError,
     WriteResult,
 )
@@ -125,14 +128,32 @@ class Crash(Exception):
     """The desk died right after a remote write landed, before recording it."""
 
 
+WRITES = ("create_event", "update_event", "delete_event")
+
+
 class FakeCalendar(FakeProvider):
     """A calendar with a change log: incremental cursors, own events reported back.
 
     Every change (the desk's writes, the agent's edits, other events coming and going)
     gets a sequence number; a cursor ``s<n>`` lists what changed after ``n``. Cursors
     older than ``expired_before`` raise :class:`CursorExpired`, as a service does after
-    pruning its log. ``down`` makes every call fail as an unreachable server would;
-    ``crash_after_write`` raises :class:`Crash` once, after the next write has landed.
+    pruning its log.
+
+    Faults, each armed by the test and used up once:
+
+    * ``down``: every call fails as an unreachable server would (until cleared);
+    * ``crash_after``: ``"create"``, ``"update"`` or ``"delete"``: :class:`Crash` is
+      raised right after the next write of that kind has landed (the desk's process dies
+      before its transaction commits);
+    * ``throttle_after`` / ``retry_after``: the write after that many more writes is
+      answered 429 with Retry-After; until then (by ``now``, which the test keeps at the
+      desk's clock) every request is answered 429 again and noted in ``too_early``;
+    * ``race``: new times the agent gives the event that the desk's next conditional
+      update or delete addresses, landing just before it (so the write gets a 412); the
+      edit is noted in ``raced`` as (uid, start, end).
+
+    ``seen_others`` is the other events as of the last successful read: what the desk's
+    stored busy time must equal.
     """
 
     def __init__(self) -> None:
@@ -141,8 +162,18 @@ class FakeCalendar(FakeProvider):
         self.log: dict[str, int] = {}
         self.expired_before = 0
         self.down = False
-        self.crash_after_write = False
+        self.crash_after: str | None = None
+        self.crashed: list[str] = []
         self.next_id = 0
+        self.now: datetime | None = None
+        self.throttle_after: int | None = None
+        self.retry_after = 60.0
+        self.blocked_until: datetime | None = None
+        self.too_early: list[str] = []
+        self.throttled = 0
+        self.race: tuple[datetime, datetime] | None = None
+        self.raced: list[tuple[str, datetime, datetime]] = []
+        self.seen_others: dict[str, BusyInterval] = {}
 
     def _touch(self, key: str) -> None:
         self.seq += 1
@@ -152,12 +183,39 @@ class FakeCalendar(FakeProvider):
         if self.down:
             self.calls.append(name)
             raise TransientError("The calendar server could not be reached.")
+        if self.blocked_until is not None and self.now is not None:
+            if self.now < self.blocked_until:
+                self.too_early.append(name)
+                raise RateLimited(
+                    "The calendar server asked to slow down.",
+                    (self.blocked_until - self.now).total_seconds(),
+                )
+            self.blocked_until = None
+        if name in WRITES and self.throttle_after is not None:
+            if self.throttle_after == 0:
+                self.throttle_after = None
+                self.throttled += 1
+                if self.now is not None:
+                    self.blocked_until = self.now + timedelta(seconds=self.retry_after)
+                self.calls.append(name)
+                raise RateLimited("The calendar server asked to slow down.", self.retry_after)
+            self.throttle_after -= 1
         super()._maybe_fail(name)
 
-    def _landed(self) -> None:
-        if self.crash_after_write:
-            self.crash_after_write = False
+    def _landed(self, action: str) -> None:
+        if self.crash_after == action:
+            self.crash_after = None
+            self.crashed.append(action)
             raise Crash("the desk stopped")
+
+    def _racing(self, external_id: str, etag: str | None) -> None:
+        """The agent's edit lands between the desk's last read and its write."""
+        if self.race is None or etag is None or external_id not in self.events:
+            return
+        start, end = self.race
+        self.race = None
+        self.move(external_id, start, end)
+        self.raced.append((self.events[external_id][0].uid, start, end))
 
     def _own(self, href: str) -> OwnEvent:
         found = self.events.get(href)
@@ -178,6 +236,7 @@ class FakeCalendar(FakeProvider):
         token = f"s{self.seq}"
         if cursor is None:
             busy = list(self.others.values())
+            self.seen_others = dict(self.others)
             return Changes(
                 cursor=token,
                 complete=True,
@@ -200,6 +259,7 @@ class FakeCalendar(FakeProvider):
                     changes.removed.add(name)
             else:
                 changes.own.append(self._own(name))
+        self.seen_others = dict(self.others)
         return changes
 
     def create_event(self, calendar: str, event: EventData) -> WriteResult:
@@ -213,26 +273,37 @@ class FakeCalendar(FakeProvider):
         etag = self._etag()
         self.events[href] = (event, etag)
         self._touch(f"own:{href}")
-        self._landed()
+        self._landed("create")
         return WriteResult(href, etag)
 
     def update_event(
         self, calendar: str, external_id: str, event: EventData, etag: str | None
     ) -> WriteResult:
+        self._racing(external_id, etag)
         result = super().update_event(calendar, external_id, event, etag)
         self._touch(f"own:{external_id}")
-        self._landed()
+        self._landed("update")
         return result
 
     def delete_event(self, calendar: str, external_id: str, etag: str | None) -> None:
+        self._racing(external_id, etag)
         super().delete_event(calendar, external_id, etag)
         self._touch(f"own:{external_id}")
-        self._landed()
+        self._landed("delete")
 
     # -- what the agent (or anyone with the calendar) does between syncs -----------------
 
     def move(self, href: str, start: datetime, end: datetime) -> None:
         super().move(href, start, end)
+        self._touch(f"own:{href}")
+
+    def edit_details(self, href: str, note: str) -> None:
+        """The agent adds a note: a new etag, the same times."""
+        event, _ = self.events[href]
+        edited = EventData(
+            event.uid, event.summary, note, event.location, event.start, event.end, event.timezone
+        )
+        self.events[href] = (edited, self._etag())
         self._touch(f"own:{href}")
 
     def remove(self, href: str) -> None:
