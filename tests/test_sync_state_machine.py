@@ -34,13 +34,19 @@ the state the first run saw. The search is derandomized (same examples on every 
 keeps no example database. A final check proves the reset complete (every table back to
 its row count) and that the search reached each fault at least once.
 
-How we know it can fail: with the engine's idempotent create disabled (the 412 branch of
-``_write`` in app/sync/engine.py changed to raise instead of adopting the event it finds),
-this test fails within seconds on SQLite with a short counter-example (book; crash after
-the create landed; sync: the lost write is reported); with ``_observe`` returning early
-for moved events (no reschedule proposal), it fails with book, sync, agent moves, sync.
-Both changes were tried and put back; they are not kept as tests because a broken engine
-is not a state the suite can build.
+How we know it can fail: in a scratch run (not kept: a broken engine is not a state the
+suite can build) the engine's idempotent create was disabled in memory (the 412 branch of
+``_write`` in app/sync/engine.py raising PermanentError instead of adopting the event it
+finds) and this machine ran on SQLite with the settings below: it failed, and shrank to
+book then crash after the create; a sync (the retried create fails for good); the agent
+deletes the event; sync until quiet: "1 is (...) at the desk but None in the calendar,
+with nothing waiting and no change to review". With the engine as it is, that sequence
+passes (the retry adopts the event, the delete comes back as a proposal). The same search
+also found four real faults, fixed in app/sync/engine.py: a full read after an expired
+cursor missed the agent's deletions; an event adopted after a crash kept the agent's etag
+as ours, so queued writes overwrote the agent's change; keeping the desk's version of a
+cancelled appointment left its event in the calendar; and keeping the desk's version was
+unconditional, overwriting an edit the agent made after the desk decided.
 """
 
 from __future__ import annotations
